@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+/**
+ * The `mobiseg` command. Each sub-command lives in ./commands/<name>.ts and registers itself on the
+ * program; errors are printed to stderr and mapped to exit codes (2: bad input or usage, 1: bug).
+ */
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Command, CommanderError } from 'commander';
+import { commands } from './commands/index.js';
+import { InputError, UsageError } from '../io/errors.js';
+import { VERSION } from '../version.js';
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('mobiseg')
+    .description('Exposure segregation and bridging on person-place mobility graphs (Nilforoshan et al., Nature 2023).')
+    .version(VERSION)
+    .showHelpAfterError('(run with --help for usage and an example)')
+    .addHelpText('after', '\nExample:\n  mobiseg simulate --city sims/cities/default.json --out city && mobiseg run --out output\n');
+  for (const register of commands) register(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  program.exitOverride();
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    if (e instanceof InputError || e instanceof UsageError) {
+      process.stderr.write(`mobiseg: ${e.message}\n`);
+      return e.exitCode;
+    }
+    process.stderr.write(`mobiseg: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    return 1;
+  }
+}
+
+function invokedDirectly(): boolean {
+  if (process.argv[1] === undefined) return false;
+  try {
+    return realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
+  }
+}
+if (invokedDirectly()) {
+  main(process.argv).then((code) => {
+    process.exitCode = code;
+  });
+}
