@@ -1,0 +1,204 @@
+/**
+ * Column decoders: numbers, times, ids and strings from any batch column (CSV bytes, Arrow vectors,
+ * Parquet values) into caller-owned typed arrays. Missing cells decode to NaN (numbers, times) or -1
+ * (ids); callers decide whether that is an error.
+ */
+import { Type, type Data, type Vector } from 'apache-arrow';
+import type { BatchColumn } from './table-source.js';
+import type { IdIndex } from './id-index.js';
+import { bytesToString, parseNumberBytes, parseTimeBytes, parseTimeString } from './parse-bytes.js';
+
+/** True when cell i is empty / null. */
+export function isMissingCell(col: BatchColumn, i: number): boolean {
+  switch (col.kind) {
+    case 'csv': {
+      const k = i * col.data.stride + col.index;
+      return col.data.ends[k] <= col.data.starts[k];
+    }
+    case 'arrow':
+      return !col.vector.isValid(i);
+    case 'values': {
+      const v = col.values[i];
+      return v === null || v === undefined || v === '';
+    }
+  }
+}
+
+function isValidAt(data: Data, i: number): boolean {
+  if (data.nullCount === 0 || !data.nullBitmap || data.nullBitmap.length === 0) return true;
+  const j = data.offset + i;
+  return (data.nullBitmap[j >> 3] & (1 << (j & 7))) !== 0;
+}
+
+/** Visit every Data chunk of a vector with the row offset where it starts. */
+function forEachChunk(vector: Vector, fn: (data: Data, rowOffset: number) => void): void {
+  let offset = 0;
+  for (const data of vector.data) {
+    fn(data, offset);
+    offset += data.length;
+  }
+}
+
+function toNumber(v: unknown): number {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'bigint') return Number(v);
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (typeof v === 'string') return v.trim() === '' ? NaN : Number(v);
+  if (v instanceof Date) return v.getTime() / 1000;
+  return NaN;
+}
+
+/** Decode numbers of rows [0, n) into out[offset...]; missing or unparseable cells give NaN. */
+export function decodeNumbers(col: BatchColumn, n: number, out: Float64Array, offset: number): void {
+  if (col.kind === 'csv') {
+    const { bytes, starts, ends, stride } = col.data;
+    for (let i = 0, k = col.index; i < n; i++, k += stride) out[offset + i] = parseNumberBytes(bytes, starts[k], ends[k]);
+    return;
+  }
+  if (col.kind === 'values') {
+    const v = col.values;
+    for (let i = 0; i < n; i++) out[offset + i] = toNumber(v[i]);
+    return;
+  }
+  forEachChunk(col.vector, (data, row) => {
+    const t = data.type.typeId;
+    const values = data.values as ArrayLike<number | bigint>;
+    const start = data.offset;
+    if (t === Type.Int || t === Type.Float) {
+      if (typeof values[0] === 'bigint' || values instanceof BigInt64Array || values instanceof BigUint64Array) {
+        for (let i = 0; i < data.length; i++) out[offset + row + i] = isValidAt(data, i) ? Number(values[start + i]) : NaN;
+      } else if ((data.type as { precision?: number }).precision === 0) {
+        // half floats: let arrow convert
+        for (let i = 0; i < data.length; i++) out[offset + row + i] = isValidAt(data, i) ? toNumber(col.vector.get(row + i)) : NaN;
+      } else {
+        for (let i = 0; i < data.length; i++) out[offset + row + i] = isValidAt(data, i) ? (values[start + i] as number) : NaN;
+      }
+      return;
+    }
+    for (let i = 0; i < data.length; i++) out[offset + row + i] = toNumber(col.vector.get(row + i));
+  });
+}
+
+const ARROW_TIME_DIVISOR: Record<number, number> = { 0: 1, 1: 1e3, 2: 1e6, 3: 1e9 }; // TimeUnit SECOND..NANOSECOND
+
+/** Decode times as epoch seconds (numbers, ISO-8601 text, Arrow timestamps/dates); NaN when unparseable. */
+export function decodeTimes(col: BatchColumn, n: number, out: Float64Array, offset: number): void {
+  if (col.kind === 'csv') {
+    const { bytes, starts, ends, stride } = col.data;
+    for (let i = 0, k = col.index; i < n; i++, k += stride) out[offset + i] = parseTimeBytes(bytes, starts[k], ends[k]);
+    return;
+  }
+  if (col.kind === 'values') {
+    const v = col.values;
+    for (let i = 0; i < n; i++) {
+      const x = v[i];
+      out[offset + i] = typeof x === 'string' ? parseTimeString(x) : toNumber(x);
+    }
+    return;
+  }
+  forEachChunk(col.vector, (data, row) => {
+    const t = data.type.typeId;
+    if (t === Type.Timestamp) {
+      const divisor = ARROW_TIME_DIVISOR[(data.type as unknown as { unit: number }).unit] ?? 1;
+      const values = data.values as unknown as BigInt64Array;
+      for (let i = 0; i < data.length; i++) out[offset + row + i] = isValidAt(data, i) ? Number(values[data.offset + i]) / divisor : NaN;
+      return;
+    }
+    if (t === Type.Date) {
+      for (let i = 0; i < data.length; i++) {
+        const v = col.vector.get(row + i) as Date | number | null;
+        out[offset + row + i] = v === null ? NaN : typeof v === 'number' ? v / 1000 : v.getTime() / 1000;
+      }
+      return;
+    }
+    if (t === Type.Utf8 || t === Type.LargeUtf8 || t === Type.Dictionary) {
+      for (let i = 0; i < data.length; i++) {
+        const v = col.vector.get(row + i) as string | null;
+        out[offset + row + i] = v === null ? NaN : parseTimeString(v);
+      }
+      return;
+    }
+    const tmp = new Float64Array(data.length);
+    decodeNumbers({ kind: 'arrow', vector: col.vector.slice(row, row + data.length) }, data.length, tmp, 0);
+    out.set(tmp, offset + row);
+  });
+}
+
+/**
+ * Map ids of rows [0, n) to dense indices via `index` (inserting new ids when `insert`); missing cells
+ * and, without insert, unknown ids give -1.
+ */
+export function decodeIds(col: BatchColumn, n: number, index: IdIndex, insert: boolean, out: Int32Array, offset: number): void {
+  if (col.kind === 'csv') {
+    const { bytes, starts, ends, stride } = col.data;
+    for (let i = 0, k = col.index; i < n; i++, k += stride) {
+      const s = starts[k];
+      const e = ends[k];
+      out[offset + i] = e > s ? index.internBytes(bytes, s, e, insert) : -1;
+    }
+    return;
+  }
+  if (col.kind === 'values') {
+    const v = col.values;
+    for (let i = 0; i < n; i++) {
+      const x = v[i];
+      out[offset + i] = x === null || x === undefined || x === '' ? -1 : index.intern(x as string | number | bigint, insert);
+    }
+    return;
+  }
+  forEachChunk(col.vector, (data, row) => {
+    const t = data.type.typeId;
+    if (t === Type.Int) {
+      const values = data.values as unknown as ArrayLike<number | bigint>;
+      const big = values instanceof BigInt64Array || values instanceof BigUint64Array;
+      for (let i = 0; i < data.length; i++) {
+        if (!isValidAt(data, i)) out[offset + row + i] = -1;
+        else {
+          const x = values[data.offset + i];
+          out[offset + row + i] = index.internInteger(big ? Number(x) : (x as number), insert);
+        }
+      }
+      return;
+    }
+    if ((t === Type.Utf8 || t === Type.Binary) && data.valueOffsets) {
+      const bytes = data.values as unknown as Uint8Array;
+      const offs = data.valueOffsets as Int32Array;
+      for (let i = 0; i < data.length; i++) {
+        const j = data.offset + i;
+        out[offset + row + i] = isValidAt(data, i) ? index.internBytes(bytes, offs[j], offs[j + 1], insert) : -1;
+      }
+      return;
+    }
+    if (t === Type.Dictionary && data.dictionary) {
+      // map each dictionary entry once, then the indices
+      const dict = data.dictionary;
+      const mapped = new Int32Array(dict.length);
+      for (let d = 0; d < dict.length; d++) {
+        const v = dict.get(d);
+        mapped[d] = v === null ? -1 : index.intern(v as string | number, insert);
+      }
+      const keys = data.values as unknown as ArrayLike<number>;
+      for (let i = 0; i < data.length; i++) out[offset + row + i] = isValidAt(data, i) ? mapped[Number(keys[data.offset + i])] : -1;
+      return;
+    }
+    for (let i = 0; i < data.length; i++) {
+      const v = col.vector.get(row + i);
+      out[offset + row + i] = v === null || v === undefined ? -1 : index.intern(v as string | number | bigint, insert);
+    }
+  });
+}
+
+/** Decode cells as strings (null for missing). For small tables and text columns, not hot paths. */
+export function decodeStrings(col: BatchColumn, n: number): Array<string | null> {
+  const out = new Array<string | null>(n);
+  if (col.kind === 'csv') {
+    const { bytes, starts, ends, stride } = col.data;
+    for (let i = 0, k = col.index; i < n; i++, k += stride) out[i] = ends[k] > starts[k] ? bytesToString(bytes, starts[k], ends[k]) : null;
+    return out;
+  }
+  for (let i = 0; i < n; i++) {
+    const v = col.kind === 'values' ? col.values[i] : col.vector.get(i);
+    out[i] = v === null || v === undefined ? null : typeof v === 'bigint' ? v.toString() : String(v);
+  }
+  return out;
+}

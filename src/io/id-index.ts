@@ -1,0 +1,168 @@
+/**
+ * Dense integer ids for input ids. Ids that are canonical integers are keyed as numbers, anything else
+ * by its UTF-8 bytes; both kinds share one dense index space 0..size-1 in order of first appearance.
+ * Lookups from CSV bytes hash the bytes in place (FNV-1a) and compare against a byte pool, so no string
+ * is created per record; the open-addressing tables live in typed arrays.
+ */
+import { bytesToString, canonicalIntegerBytes, canonicalIntegerString } from './parse-bytes.js';
+
+const EMPTY = -1;
+const encoder = new TextEncoder();
+
+function hashInteger(v: number): number {
+  const lo = v >>> 0;
+  const hi = Math.floor(v / 4294967296) | 0;
+  let h = Math.imul(lo ^ Math.imul(hi, 0x27d4eb2d), 0x9e3779b1);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x85ebca6b);
+  return h ^ (h >>> 13);
+}
+
+export class IdIndex {
+  /** per entry: the integer key (NaN for string keys) */
+  private intKey = new Float64Array(1024);
+  /** per entry: start and length of the string key in the byte pool (-1 for integer keys) */
+  private strStart = new Int32Array(1024);
+  private strLen = new Int32Array(1024);
+  private entryHash = new Int32Array(1024);
+  private pool = new Uint8Array(1 << 16);
+  private poolUsed = 0;
+  private slots = new Int32Array(2048).fill(EMPTY);
+  private mask = 2047;
+  private count = 0;
+  private scratch = new Uint8Array(256);
+
+  /** Number of distinct ids. */
+  get size(): number {
+    return this.count;
+  }
+
+  /** Dense index of the integer id `v`, inserting it when `insert`; -1 if absent and not inserted. */
+  internInteger(v: number, insert: boolean): number {
+    const h = hashInteger(v);
+    let slot = h & this.mask;
+    for (;;) {
+      const e = this.slots[slot];
+      if (e === EMPTY) break;
+      if (this.intKey[e] === v) return e;
+      slot = (slot + 1) & this.mask;
+    }
+    if (!insert) return -1;
+    return this.addEntry(slot, h, v, -1, 0);
+  }
+
+  /** Dense index of the id spelled by bytes[s, e). */
+  internBytes(bytes: Uint8Array, s: number, e: number, insert: boolean): number {
+    const asInt = canonicalIntegerBytes(bytes, s, e);
+    if (!Number.isNaN(asInt)) return this.internInteger(asInt, insert);
+    let h = 0x811c9dc5 | 0;
+    for (let i = s; i < e; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
+    h ^= 0x5bd1e995; // keep string hashes apart from integer hashes
+    const len = e - s;
+    let slot = h & this.mask;
+    for (;;) {
+      const idx = this.slots[slot];
+      if (idx === EMPTY) break;
+      if (this.entryHash[idx] === h && this.strLen[idx] === len && this.strStart[idx] >= 0) {
+        const p = this.strStart[idx];
+        let same = true;
+        for (let k = 0; k < len; k++) {
+          if (this.pool[p + k] !== bytes[s + k]) {
+            same = false;
+            break;
+          }
+        }
+        if (same) return idx;
+      }
+      slot = (slot + 1) & this.mask;
+    }
+    if (!insert) return -1;
+    if (this.poolUsed + len > this.pool.length) {
+      const grown = new Uint8Array(Math.max(this.pool.length * 2, this.poolUsed + len));
+      grown.set(this.pool.subarray(0, this.poolUsed));
+      this.pool = grown;
+    }
+    this.pool.set(bytes.subarray(s, e), this.poolUsed);
+    const start = this.poolUsed;
+    this.poolUsed += len;
+    return this.addEntry(slot, h, NaN, start, len);
+  }
+
+  /** Dense index of a JS id (number or string). */
+  intern(id: string | number | bigint, insert: boolean): number {
+    if (typeof id === 'number') {
+      if (Number.isInteger(id) && Math.abs(id) < 1e15) return this.internInteger(id, insert);
+      return this.internString(String(id), insert);
+    }
+    if (typeof id === 'bigint') {
+      const n = Number(id);
+      if (Math.abs(n) < 1e15) return this.internInteger(n, insert);
+      return this.internString(id.toString(), insert);
+    }
+    return this.internString(id, insert);
+  }
+
+  internString(text: string, insert: boolean): number {
+    const asInt = canonicalIntegerString(text);
+    if (!Number.isNaN(asInt)) return this.internInteger(asInt, insert);
+    if (this.scratch.length < text.length * 3) this.scratch = new Uint8Array(text.length * 3);
+    const { written } = encoder.encodeInto(text, this.scratch);
+    return this.internBytes(this.scratch, 0, written, insert);
+  }
+
+  /** The input id of dense index i (a number for integer ids, else the string). */
+  idOf(i: number): string | number {
+    if (this.strStart[i] < 0) return this.intKey[i];
+    return bytesToString(this.pool, this.strStart[i], this.strStart[i] + this.strLen[i]);
+  }
+
+  /** All ids as strings, in dense order (for writing). */
+  idsAsStrings(): string[] {
+    const out = new Array<string>(this.count);
+    for (let i = 0; i < this.count; i++) out[i] = String(this.idOf(i));
+    return out;
+  }
+
+  /** True when every id is an integer (writers then emit an integer column). */
+  allIntegers(): boolean {
+    for (let i = 0; i < this.count; i++) if (this.strStart[i] >= 0) return false;
+    return true;
+  }
+
+  private addEntry(slot: number, h: number, intKey: number, start: number, len: number): number {
+    const idx = this.count++;
+    if (idx >= this.intKey.length) this.growEntries();
+    this.intKey[idx] = intKey;
+    this.strStart[idx] = start;
+    this.strLen[idx] = len;
+    this.entryHash[idx] = h;
+    this.slots[slot] = idx;
+    if (this.count * 2 > this.mask) this.rehash();
+    return idx;
+  }
+
+  private growEntries(): void {
+    const n = this.intKey.length * 2;
+    const grow = <T extends Float64Array | Int32Array>(a: T, make: (n: number) => T): T => {
+      const b = make(n);
+      b.set(a);
+      return b;
+    };
+    this.intKey = grow(this.intKey, (k) => new Float64Array(k));
+    this.strStart = grow(this.strStart, (k) => new Int32Array(k));
+    this.strLen = grow(this.strLen, (k) => new Int32Array(k));
+    this.entryHash = grow(this.entryHash, (k) => new Int32Array(k));
+  }
+
+  private rehash(): void {
+    const size = (this.mask + 1) * 2;
+    this.slots = new Int32Array(size).fill(EMPTY);
+    this.mask = size - 1;
+    for (let idx = 0; idx < this.count; idx++) {
+      const h = this.strStart[idx] < 0 ? hashInteger(this.intKey[idx]) : this.entryHash[idx];
+      let slot = h & this.mask;
+      while (this.slots[slot] !== EMPTY) slot = (slot + 1) & this.mask;
+      this.slots[slot] = idx;
+    }
+  }
+}

@@ -1,0 +1,169 @@
+/**
+ * Parsing numbers, times and canonical integers straight from UTF-8 bytes, so the CSV hot path creates
+ * no strings. Decimal parsing takes Clinger's fast path (an integer mantissa below 2^53 divided or
+ * multiplied by an exact power of ten is correctly rounded); anything else falls back to Number().
+ */
+
+const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+const latin1 = new TextDecoder('latin1');
+const utf8 = new TextDecoder('utf-8');
+
+/** Decode bytes[s, e) as a UTF-8 string. */
+export function bytesToString(bytes: Uint8Array, s: number, e: number): string {
+  if (e - s < 16) {
+    let ascii = true;
+    let out = '';
+    for (let i = s; i < e; i++) {
+      const c = bytes[i];
+      if (c > 127) {
+        ascii = false;
+        break;
+      }
+      out += String.fromCharCode(c);
+    }
+    if (ascii) return out;
+  }
+  return utf8.decode(bytes.subarray(s, e));
+}
+
+/**
+ * Parse bytes[s, e) as a finite or non-finite number the way Number() does for plain decimal text
+ * (surrounding spaces allowed). Returns NaN for empty or unparseable text.
+ */
+export function parseNumberBytes(bytes: Uint8Array, s: number, e: number): number {
+  while (s < e && bytes[s] === 32) s++;
+  while (e > s && bytes[e - 1] === 32) e--;
+  if (s === e) return NaN;
+  let i = s;
+  let negative = false;
+  if (bytes[i] === 45) {
+    negative = true;
+    i++;
+  } else if (bytes[i] === 43) i++;
+  let mantissa = 0;
+  let digits = 0;
+  let scale = 0;
+  let sawDigit = false;
+  while (i < e) {
+    const d = bytes[i] - 48;
+    if (d < 0 || d > 9) break;
+    sawDigit = true;
+    if (digits > 0 || d !== 0) digits++;
+    mantissa = mantissa * 10 + d;
+    i++;
+  }
+  if (i < e && bytes[i] === 46) {
+    i++;
+    while (i < e) {
+      const d = bytes[i] - 48;
+      if (d < 0 || d > 9) break;
+      sawDigit = true;
+      if (digits > 0 || d !== 0) digits++;
+      mantissa = mantissa * 10 + d;
+      scale++;
+      i++;
+    }
+  }
+  if (i === e && sawDigit && digits <= 15 && scale <= 22) {
+    const v = scale === 0 ? mantissa : mantissa / POW10[scale];
+    return negative ? -v : v;
+  }
+  // exponents, long mantissas, "Infinity", "NaN", hex: let the engine decide
+  const text = latin1.decode(bytes.subarray(s, e));
+  if (text === '' || /^0[xXbBoO]/.test(text.replace(/^[-+]/, ''))) return NaN;
+  return Number(text);
+}
+
+/**
+ * If bytes[s, e) is a canonical integer (optional '-', no leading zeros, at most 15 digits), return it;
+ * otherwise return NaN. Ids that are canonical integers are keyed as numbers, so "42" in a CSV and 42 in an
+ * Arrow Int64 column name the same person, while "042" stays a distinct string id.
+ */
+export function canonicalIntegerBytes(bytes: Uint8Array, s: number, e: number): number {
+  let i = s;
+  let negative = false;
+  if (i < e && bytes[i] === 45) {
+    negative = true;
+    i++;
+  }
+  const len = e - i;
+  if (len === 0 || len > 15) return NaN;
+  if (bytes[i] === 48 && (len > 1 || negative)) return NaN;
+  let v = 0;
+  for (; i < e; i++) {
+    const d = bytes[i] - 48;
+    if (d < 0 || d > 9) return NaN;
+    v = v * 10 + d;
+  }
+  return negative ? -v : v;
+}
+
+/** The same rule for a JS string. */
+export function canonicalIntegerString(text: string): number {
+  const len = text.length;
+  if (len === 0 || len > 16) return NaN;
+  let i = 0;
+  let negative = false;
+  if (text.charCodeAt(0) === 45) {
+    negative = true;
+    i = 1;
+  }
+  const digits = len - i;
+  if (digits === 0 || digits > 15) return NaN;
+  if (text.charCodeAt(i) === 48 && (digits > 1 || negative)) return NaN;
+  let v = 0;
+  for (; i < len; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return NaN;
+    v = v * 10 + d;
+  }
+  return negative ? -v : v;
+}
+
+const ISO_8601 =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/;
+
+/**
+ * Parse a time as epoch seconds: a plain number (epoch seconds) or ISO-8601
+ * (YYYY-MM-DD[THH:MM[:SS[.fff]]][Z|+HH:MM]; no zone means UTC). Returns NaN when unparseable or when
+ * the calendar fields are out of range (month 13, day 32, hour 25).
+ */
+export function parseTimeString(text: string): number {
+  const t = text.trim();
+  if (t === '') return NaN;
+  const c = t.charCodeAt(0);
+  if ((c >= 48 && c <= 57) || c === 45 || c === 43 || c === 46) {
+    if (!t.includes('-', 1) && !t.includes(':')) {
+      const v = Number(t);
+      return Number.isFinite(v) ? v : NaN;
+    }
+  }
+  const m = ISO_8601.exec(t);
+  if (!m) return NaN;
+  const year = +m[1];
+  const month = +m[2];
+  const day = +m[3];
+  const hour = m[4] === undefined ? 0 : +m[4];
+  const minute = m[5] === undefined ? 0 : +m[5];
+  const second = m[6] === undefined ? 0 : +m[6];
+  const fraction = m[7] === undefined ? 0 : Number(m[7]);
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return NaN;
+  let ms = Date.UTC(year, month - 1, day, hour, minute, second);
+  const check = new Date(ms);
+  if (check.getUTCDate() !== day) return NaN; // e.g. 2021-02-30
+  const zone = m[8];
+  if (zone !== undefined && zone !== 'Z') {
+    const sign = zone[0] === '-' ? -1 : 1;
+    const digits = zone.slice(1).replace(':', '');
+    const offsetMinutes = Number(digits.slice(0, 2)) * 60 + (digits.length > 2 ? Number(digits.slice(2, 4)) : 0);
+    ms -= sign * offsetMinutes * 60_000;
+  }
+  return ms / 1000 + fraction;
+}
+
+/** Parse a time from bytes: the numeric fast path, else ISO-8601. */
+export function parseTimeBytes(bytes: Uint8Array, s: number, e: number): number {
+  const v = parseNumberBytes(bytes, s, e);
+  if (!Number.isNaN(v)) return Number.isFinite(v) ? v : NaN;
+  return parseTimeString(bytesToString(bytes, s, e));
+}

@@ -1,0 +1,254 @@
+/**
+ * One streaming interface over CSV (.csv, .csv.gz), Arrow IPC (file or stream) and Parquet: a table
+ * source yields batches of rows whose columns are read by the decoders in column-decode.ts. Logical
+ * column names can be remapped to the file's names (`--col ses=rent_zestimate`).
+ */
+import { open as openFile } from 'node:fs/promises';
+import { createReadStream, openSync, readSync, closeSync, statSync } from 'node:fs';
+import { RecordBatchReader, type RecordBatch, type Vector } from 'apache-arrow';
+import { asyncBufferFromFile, parquetMetadataAsync, parquetRead, parquetSchema } from 'hyparquet';
+import { openCsv, isGzipFile, type CsvBatchData } from './csv-reader.js';
+import { InputError, UsageError } from './errors.js';
+
+export type TableFormat = 'csv' | 'arrow' | 'parquet';
+
+/** A column of one batch: CSV byte fields, an Arrow vector, or plain values (Parquet). */
+export type BatchColumn =
+  | { readonly kind: 'csv'; readonly data: CsvBatchData; readonly index: number }
+  | { readonly kind: 'arrow'; readonly vector: Vector }
+  | { readonly kind: 'values'; readonly values: ArrayLike<unknown> };
+
+export interface Batch {
+  readonly length: number;
+  /** 1-based data row number (header excluded) of row i of the batch */
+  rowNumber(i: number): number;
+  /** the column with this logical name (after remapping); throws if the table lacks it */
+  column(name: string): BatchColumn;
+  has(name: string): boolean;
+}
+
+export interface TableSource {
+  readonly file: string;
+  readonly format: TableFormat;
+  /** logical column names available (remapped names replace the file's) */
+  readonly names: string[];
+  has(name: string): boolean;
+  batches(): AsyncGenerator<Batch>;
+}
+
+export interface OpenTableOptions {
+  format?: TableFormat;
+  /** logical name -> file column name */
+  remap?: Record<string, string>;
+  /** CSV chunk size in bytes (tests use a small one to exercise batch boundaries) */
+  chunkBytes?: number;
+  /** Parquet rows per batch (at most one row group is decoded at a time) */
+  batchRows?: number;
+}
+
+/** Detect a table's format from its name and magic bytes. */
+export function detectFormat(file: string): TableFormat {
+  let head: Buffer;
+  try {
+    const fd = openSync(file, 'r');
+    head = Buffer.alloc(8);
+    readSync(fd, head, 0, 8, 0);
+    closeSync(fd);
+  } catch (e) {
+    throw new InputError(`${file}: cannot read (${(e as Error).message})`, file);
+  }
+  if (head.subarray(0, 4).toString('latin1') === 'PAR1') return 'parquet';
+  if (head.subarray(0, 6).toString('latin1') === 'ARROW1') return 'arrow';
+  // Arrow IPC stream: continuation marker 0xFFFFFFFF then a metadata length
+  if (head.readUInt32LE(0) === 0xffffffff) return 'arrow';
+  if (/\.(arrow|arrows|feather|ipc)$/i.test(file)) return 'arrow';
+  if (/\.parquet$/i.test(file)) return 'parquet';
+  return 'csv';
+}
+
+function makeResolver(file: string, fileNames: string[], remap: Record<string, string>) {
+  const logicalToFile = new Map<string, string>();
+  for (const n of fileNames) logicalToFile.set(n, n);
+  for (const [logical, actual] of Object.entries(remap)) {
+    if (!fileNames.includes(actual)) {
+      throw new InputError(`${file}: --col ${logical}=${actual}: no column "${actual}" (columns: ${fileNames.join(', ')})`, file, [], actual);
+    }
+    logicalToFile.set(logical, actual);
+  }
+  const names = [...logicalToFile.keys()];
+  return {
+    names,
+    fileName(logical: string): string | undefined {
+      return logicalToFile.get(logical);
+    },
+  };
+}
+
+/** Open any supported table for streaming. */
+export async function openTable(file: string, options: OpenTableOptions = {}): Promise<TableSource> {
+  try {
+    statSync(file);
+  } catch {
+    throw new InputError(`${file}: no such file`, file);
+  }
+  const format = options.format ?? detectFormat(file);
+  const remap = options.remap ?? {};
+  if (format === 'csv') return openCsvSource(file, remap, options);
+  if (format === 'arrow') return openArrowSource(file, remap);
+  if (format === 'parquet') return openParquetSource(file, remap, options);
+  throw new UsageError(`unknown format ${String(format)}`);
+}
+
+function missingColumn(file: string, name: string, names: string[]): InputError {
+  return new InputError(`${file}: missing column "${name}" (columns present: ${names.join(', ')})`, file, [], name, 'missing column');
+}
+
+async function openCsvSource(file: string, remap: Record<string, string>, options: OpenTableOptions): Promise<TableSource> {
+  const csv = await openCsv(file, { chunkBytes: options.chunkBytes });
+  const resolver = makeResolver(file, csv.names, remap);
+  const indexOf = (logical: string) => {
+    const actual = resolver.fileName(logical);
+    return actual === undefined ? -1 : csv.names.indexOf(actual);
+  };
+  return {
+    file,
+    format: 'csv',
+    names: resolver.names,
+    has: (n) => indexOf(n) >= 0,
+    async *batches() {
+      for await (const data of csv.batches()) {
+        const first = data.firstRow;
+        yield {
+          length: data.rows,
+          rowNumber: (i) => first + i,
+          has: (n) => indexOf(n) >= 0,
+          column(name) {
+            const index = indexOf(name);
+            if (index < 0) throw missingColumn(file, name, resolver.names);
+            return { kind: 'csv', data, index };
+          },
+        };
+      }
+    },
+  };
+}
+
+async function openArrowSource(file: string, remap: Record<string, string>): Promise<TableSource> {
+  const isFileFormat = (() => {
+    const fd = openSync(file, 'r');
+    const b = Buffer.alloc(6);
+    readSync(fd, b, 0, 6, 0);
+    closeSync(fd);
+    return b.toString('latin1') === 'ARROW1';
+  })();
+  if (isGzipFile(file)) throw new InputError(`${file}: gzip-compressed Arrow is not supported; decompress it or use CSV.gz`, file);
+  const openReader = async () => {
+    // The file format is read through a random-access handle (batch by batch, never the whole file);
+    // the stream format is read sequentially.
+    const input = isFileFormat ? await openFile(file, 'r') : createReadStream(file);
+    const reader = (await (RecordBatchReader.from as (x: unknown) => unknown)(input)) as RecordBatchReader;
+    await reader.open();
+    return reader;
+  };
+  const probe = await openReader();
+  const fileNames = probe.schema.fields.map((f: { name: string }) => f.name);
+  await probe.cancel();
+  const resolver = makeResolver(file, fileNames, remap);
+  return {
+    file,
+    format: 'arrow',
+    names: resolver.names,
+    has: (n) => resolver.fileName(n) !== undefined,
+    async *batches() {
+      const reader = await openReader();
+      let first = 1;
+      for await (const batch of reader as AsyncIterable<RecordBatch>) {
+        const start = first;
+        first += batch.numRows;
+        if (batch.numRows === 0) continue;
+        yield {
+          length: batch.numRows,
+          rowNumber: (i) => start + i,
+          has: (n) => resolver.fileName(n) !== undefined,
+          column(name) {
+            const actual = resolver.fileName(name);
+            const vector = actual === undefined ? null : batch.getChild(actual);
+            if (!vector) throw missingColumn(file, name, resolver.names);
+            return { kind: 'arrow', vector };
+          },
+        };
+      }
+    },
+  };
+}
+
+async function openParquetSource(file: string, remap: Record<string, string>, options: OpenTableOptions): Promise<TableSource> {
+  let buffer;
+  let metadata;
+  try {
+    buffer = await asyncBufferFromFile(file);
+    metadata = await parquetMetadataAsync(buffer);
+  } catch (e) {
+    throw new InputError(`${file}: not a readable Parquet file (${(e as Error).message})`, file);
+  }
+  const fileNames = parquetSchema(metadata).children.map((c) => c.element.name);
+  const resolver = makeResolver(file, fileNames, remap);
+  const totalRows = Number(metadata.num_rows);
+  const batchRows = options.batchRows ?? 1 << 20;
+  // batch boundaries: row groups, split further when larger than batchRows
+  const bounds: Array<[number, number]> = [];
+  let offset = 0;
+  for (const rg of metadata.row_groups) {
+    const n = Number(rg.num_rows);
+    for (let s = 0; s < n; s += batchRows) bounds.push([offset + s, offset + Math.min(n, s + batchRows)]);
+    offset += n;
+  }
+  if (offset !== totalRows) throw new InputError(`${file}: row groups hold ${offset} rows but the footer says ${totalRows}`, file);
+  return {
+    file,
+    format: 'parquet',
+    names: resolver.names,
+    has: (n) => resolver.fileName(n) !== undefined,
+    async *batches() {
+      for (const [rowStart, rowEnd] of bounds) {
+        const chunks = new Map<string, ArrayLike<unknown>>();
+        // Read only the columns asked for, lazily: decode all columns of this slice once, keyed by name.
+        await parquetRead({
+          file: buffer,
+          metadata,
+          rowStart,
+          rowEnd,
+          onChunk: (chunk) => {
+            // chunks may cover more than the slice: cut to [rowStart, rowEnd)
+            const from = rowStart - chunk.rowStart;
+            const to = rowEnd - chunk.rowStart;
+            const data = chunk.columnData as ArrayLike<unknown> & { slice?: (a: number, b: number) => ArrayLike<unknown>; subarray?: (a: number, b: number) => ArrayLike<unknown> };
+            const part = from === 0 && to === data.length ? data : (data.subarray ? data.subarray(from, to) : Array.prototype.slice.call(data, from, to));
+            const prev = chunks.get(chunk.columnName);
+            chunks.set(chunk.columnName, prev === undefined ? part : concatValues(prev, part));
+          },
+        });
+        const length = rowEnd - rowStart;
+        const start = rowStart + 1;
+        yield {
+          length,
+          rowNumber: (i) => start + i,
+          has: (n) => resolver.fileName(n) !== undefined,
+          column(name) {
+            const actual = resolver.fileName(name);
+            const values = actual === undefined ? undefined : chunks.get(actual);
+            if (values === undefined) throw missingColumn(file, name, resolver.names);
+            return { kind: 'values', values };
+          },
+        };
+      }
+    },
+  };
+}
+
+function concatValues(a: ArrayLike<unknown>, b: ArrayLike<unknown>): ArrayLike<unknown> {
+  const out = new Array(a.length + b.length);
+  for (let i = 0; i < a.length; i++) out[i] = a[i];
+  for (let i = 0; i < b.length; i++) out[a.length + i] = b[i];
+  return out;
+}
