@@ -1,0 +1,98 @@
+/**
+ * `distinct` counting (SPEC section 2, the paper's): each unordered pair of persons counts once however
+ * often they met. For every person i the groups i belongs to are walked in time order and each partner
+ * j is counted the first time it qualifies; "already counted" and the day tally live in per-person
+ * stamp arrays (stamp[j] = i), so pairs are de-duplicated without sorting and without pair objects.
+ * Filters: minDays (met on at least N distinct local days; day = floor((bin start + dayOffset) / 86400))
+ * and same-home exclusion (partners in i's household are skipped).
+ */
+import type { CoPresenceGroups } from './groups.js';
+import type { PartnerLists } from './person-stats.js';
+import { GrowableInt32 } from '../io/growable.js';
+
+export interface DistinctOptions {
+  /** a pair counts once it met on at least this many distinct days (default 1) */
+  minDays?: number;
+  /** household code per person (-1 = none): partners sharing i's household are excluded */
+  homeOf?: Int32Array | null;
+  /** seconds added to epoch time before cutting days (a time zone offset; default 0 = UTC days) */
+  dayOffsetSeconds?: number;
+}
+
+/** Memberships of each person in time order: the groups of person i are groupsOf[offsets[i] .. offsets[i + 1]). */
+export function personGroupsInTimeOrder(groups: CoPresenceGroups): { offsets: Int32Array; groupsOf: Int32Array } {
+  const { nGroups, groupOffsets, groupMembers, groupBin } = groups;
+  // order groups by bin (stable counting sort over the bin range, or a plain sort when the range is huge)
+  const byTime = new Int32Array(nGroups);
+  for (let g = 0; g < nGroups; g++) byTime[g] = g;
+  if (nGroups > 0) {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let g = 0; g < nGroups; g++) {
+      if (groupBin[g] < lo) lo = groupBin[g];
+      if (groupBin[g] > hi) hi = groupBin[g];
+    }
+    const range = hi - lo + 1;
+    if (range <= 4 * nGroups + 1024) {
+      const count = new Int32Array(range + 1);
+      for (let g = 0; g < nGroups; g++) count[groupBin[g] - lo + 1]++;
+      for (let t = 0; t < range; t++) count[t + 1] += count[t];
+      for (let g = 0; g < nGroups; g++) byTime[count[groupBin[g] - lo]++] = g;
+    } else {
+      byTime.sort((x, y) => groupBin[x] - groupBin[y] || x - y);
+    }
+  }
+  const offsets = new Int32Array(groups.nPersons + 1);
+  for (let k = 0; k < groupMembers.length; k++) offsets[groupMembers[k] + 1]++;
+  for (let i = 0; i < groups.nPersons; i++) offsets[i + 1] += offsets[i];
+  const cursor = offsets.slice(0, groups.nPersons);
+  const groupsOf = new Int32Array(groupMembers.length);
+  for (let x = 0; x < nGroups; x++) {
+    const g = byTime[x];
+    for (let k = groupOffsets[g]; k < groupOffsets[g + 1]; k++) groupsOf[cursor[groupMembers[k]]++] = g;
+  }
+  return { offsets, groupsOf };
+}
+
+/** Distinct encounter partners of every person (weights null: each partner counts once). */
+export function distinctPartners(groups: CoPresenceGroups, options: DistinctOptions = {}): PartnerLists {
+  const minDays = options.minDays ?? 1;
+  const homeOf = options.homeOf ?? null;
+  const dayOffset = options.dayOffsetSeconds ?? 0;
+  const n = groups.nPersons;
+  const { offsets: memberOffsets, groupsOf } = personGroupsInTimeOrder(groups);
+  const { groupOffsets, groupMembers, groupBin, binSeconds } = groups;
+  const stamp = new Int32Array(n).fill(-1);
+  const lastDay = minDays > 1 ? new Float64Array(n) : null;
+  const days = minDays > 1 ? new Int32Array(n) : null;
+  const offsets = new Int32Array(n + 1);
+  const partners = new GrowableInt32();
+  for (let i = 0; i < n; i++) {
+    const home = homeOf === null ? -1 : homeOf[i];
+    for (let x = memberOffsets[i]; x < memberOffsets[i + 1]; x++) {
+      const g = groupsOf[x];
+      const day = lastDay === null ? 0 : Math.floor((groupBin[g] * binSeconds + dayOffset) / 86400);
+      for (let k = groupOffsets[g]; k < groupOffsets[g + 1]; k++) {
+        const j = groupMembers[k];
+        if (j === i) continue;
+        if (home >= 0 && homeOf![j] === home) continue;
+        if (lastDay === null) {
+          if (stamp[j] !== i) {
+            stamp[j] = i;
+            partners.push(j);
+          }
+        } else if (stamp[j] !== i) {
+          stamp[j] = i;
+          lastDay[j] = day;
+          days![j] = 1;
+          if (minDays <= 1) partners.push(j);
+        } else if (lastDay[j] !== day) {
+          lastDay[j] = day;
+          if (++days![j] === minDays) partners.push(j);
+        }
+      }
+    }
+    offsets[i + 1] = partners.length;
+  }
+  return { nPersons: n, offsets, partners: partners.finish(), weights: null };
+}

@@ -1,0 +1,71 @@
+/**
+ * Per-person sufficient statistics of encounter partners' SES (SPEC section 2): for person i,
+ *   n_i = number of encounter endpoints, sum_i = sum_j (y_ij - c), sumSq_i = sum_j (y_ij - c)^2,
+ * with a constant centre c (the mean SES of all persons) so the sums do not lose precision when SES is
+ * large (rents, incomes). Estimators standardise per area, so results do not depend on c.
+ */
+export interface PersonStats {
+  n: Float64Array;
+  sum: Float64Array;
+  sumSq: Float64Array;
+  centre: number;
+}
+
+export function emptyPersonStats(nPersons: number, centre: number): PersonStats {
+  return { n: new Float64Array(nPersons), sum: new Float64Array(nPersons), sumSq: new Float64Array(nPersons), centre };
+}
+
+/** Encounter partners per person, CSR: partners of i are partners[offsets[i] .. offsets[i + 1]), each with a weight (co-presence count) or weight 1. */
+export interface PartnerLists {
+  nPersons: number;
+  offsets: Int32Array;
+  partners: Int32Array;
+  /** null = every endpoint counts once (distinct mode) */
+  weights: Float64Array | null;
+}
+
+/** n, sum and sum of squares of partners' centred SES from partner lists. */
+export function partnerStats(lists: PartnerLists, ses: Float64Array, centre: number): PersonStats {
+  const out = emptyPersonStats(lists.nPersons, centre);
+  const { offsets, partners, weights } = lists;
+  for (let i = 0; i < lists.nPersons; i++) {
+    let n = 0;
+    let s = 0;
+    let q = 0;
+    for (let k = offsets[i]; k < offsets[i + 1]; k++) {
+      const y = ses[partners[k]] - centre;
+      const w = weights === null ? 1 : weights[k];
+      n += w;
+      s += w * y;
+      q += w * y * y;
+    }
+    out.n[i] = n;
+    out.sum[i] = s;
+    out.sumSq[i] = q;
+  }
+  return out;
+}
+
+/**
+ * For each person i with a finite threshold t_i: the number of encounter endpoints whose partner has
+ * SES >= t_i (the "high partners" of the bridging index, SPEC section 4). NaN threshold -> 0.
+ */
+export function partnerHighCounts(lists: PartnerLists, ses: Float64Array, threshold: Float64Array): Float64Array {
+  const out = new Float64Array(lists.nPersons);
+  const { offsets, partners, weights } = lists;
+  for (let i = 0; i < lists.nPersons; i++) {
+    const t = threshold[i];
+    if (Number.isNaN(t)) continue;
+    let h = 0;
+    for (let k = offsets[i]; k < offsets[i + 1]; k++) if (ses[partners[k]] >= t) h += weights === null ? 1 : weights[k];
+    out[i] = h;
+  }
+  return out;
+}
+
+/** Mean SES of all persons: the centre used for the sums. */
+export function sesCentre(ses: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < ses.length; i++) s += ses[i];
+  return ses.length === 0 ? 0 : s / ses.length;
+}

@@ -1,0 +1,106 @@
+/**
+ * The visits table (SPEC section 1): person_id, place_id, start (epoch seconds or ISO-8601), optional
+ * end or dwell_s. Streamed into typed columns (no per-record objects). Unknown persons, unknown places
+ * (when a places table was given), unparseable times and intervals that end before they start are
+ * errors naming file, rows and column; with dropInvalid they are dropped and counted by reason.
+ */
+import { openTable } from './table-source.js';
+import { decodeIds, decodeTimes, decodeNumbers, isMissingCell } from './column-decode.js';
+import type { IdIndex } from './id-index.js';
+import { GrowableFloat64, GrowableInt32 } from './growable.js';
+import { RowProblems } from './errors.js';
+import { requireColumns, type LoadOptions } from './load-entities.js';
+
+export interface VisitColumns {
+  person: Int32Array;
+  place: Int32Array;
+  /** epoch seconds */
+  start: Float64Array;
+  /** epoch seconds, exclusive; NaN = only the bin of start */
+  end: Float64Array;
+  rowsRead: number;
+  dropped: Record<string, number>;
+}
+
+export interface VisitLoadOptions extends LoadOptions {
+  /** true when places come from a places table (then an unknown place is an error); else new places are added */
+  placesFixed: boolean;
+  /** progress callback with rows read so far */
+  onRows?: (rows: number) => void;
+}
+
+export async function loadVisits(file: string, persons: IdIndex, places: IdIndex, options: VisitLoadOptions): Promise<VisitColumns> {
+  const source = await openTable(file, { remap: options.remap, chunkBytes: options.chunkBytes, batchRows: options.batchRows });
+  requireColumns(file, source.names, ['person_id', 'place_id', 'start']);
+  const hasEnd = source.has('end');
+  const hasDwell = !hasEnd && source.has('dwell_s');
+  const problems = new RowProblems(file, options.dropInvalid ?? false);
+  const person = new GrowableInt32();
+  const place = new GrowableInt32();
+  const start = new GrowableFloat64();
+  const end = new GrowableFloat64();
+  let rowsRead = 0;
+  let p = new Int32Array(0);
+  let q = new Int32Array(0);
+  let s = new Float64Array(0);
+  let e = new Float64Array(0);
+  for await (const batch of source.batches()) {
+    const n = batch.length;
+    rowsRead += n;
+    if (p.length < n) {
+      p = new Int32Array(n);
+      q = new Int32Array(n);
+      s = new Float64Array(n);
+      e = new Float64Array(n);
+    }
+    const personCol = batch.column('person_id');
+    const placeCol = batch.column('place_id');
+    const endCol = hasEnd ? batch.column('end') : hasDwell ? batch.column('dwell_s') : null;
+    decodeIds(personCol, n, persons, false, p, 0);
+    decodeIds(placeCol, n, places, !options.placesFixed, q, 0);
+    decodeTimes(batch.column('start'), n, s, 0);
+    if (hasEnd) decodeTimes(endCol!, n, e, 0);
+    else if (hasDwell) decodeNumbers(endCol!, n, e, 0);
+    person.reserve(n);
+    place.reserve(n);
+    start.reserve(n);
+    end.reserve(n);
+    for (let i = 0; i < n; i++) {
+      if (p[i] < 0) {
+        problems.add(isMissingCell(personCol, i) ? 'missing id' : 'unknown person', 'person_id', batch.rowNumber(i));
+        continue;
+      }
+      if (q[i] < 0) {
+        problems.add(isMissingCell(placeCol, i) ? 'missing id' : 'unknown place', 'place_id', batch.rowNumber(i));
+        continue;
+      }
+      const t0 = s[i];
+      if (!Number.isFinite(t0)) {
+        problems.add('unparseable time', 'start', batch.rowNumber(i));
+        continue;
+      }
+      let t1 = NaN;
+      if (endCol !== null) {
+        const v = e[i];
+        if (Number.isNaN(v) && !isMissingCell(endCol, i)) {
+          problems.add(hasEnd ? 'unparseable time' : 'dwell_s is not a number', hasEnd ? 'end' : 'dwell_s', batch.rowNumber(i));
+          continue;
+        }
+        if (!Number.isNaN(v)) {
+          t1 = hasEnd ? v : t0 + v;
+          if (!(t1 >= t0) || !Number.isFinite(t1)) {
+            problems.add(hasEnd ? 'end before start' : 'negative or infinite dwell_s', hasEnd ? 'end' : 'dwell_s', batch.rowNumber(i));
+            continue;
+          }
+        }
+      }
+      person.data[person.length++] = p[i];
+      place.data[place.length++] = q[i];
+      start.data[start.length++] = t0;
+      end.data[end.length++] = t1;
+    }
+    problems.throwIfFatal();
+    options.onRows?.(rowsRead);
+  }
+  return { person: person.finish(), place: place.finish(), start: start.finish(), end: end.finish(), rowsRead, dropped: problems.dropCounts() };
+}
