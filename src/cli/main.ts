@@ -17,14 +17,15 @@ export function buildProgram(): Command {
     .description('Exposure segregation and bridging on person-place mobility graphs (Nilforoshan et al., Nature 2023).')
     .version(VERSION)
     .showHelpAfterError('(run with --help for usage and an example)')
-    .addHelpText('after', '\nExample:\n  mobiseg simulate --city sims/cities/default.json --out city && mobiseg run --out output\n');
+    .addHelpText('after', '\nExample:\n  mobiseg simulate --city sims/cities/default.json --out city && mobiseg run --out output\n')
+    // before the sub-commands are added, so they inherit it: errors and --help come back to main()
+    .exitOverride();
   for (const register of commands) register(program);
   return program;
 }
 
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
-  program.exitOverride();
   try {
     await program.parseAsync(argv);
     return 0;

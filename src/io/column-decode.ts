@@ -30,6 +30,30 @@ function isValidAt(data: Data, i: number): boolean {
   return (data.nullBitmap[j >> 3] & (1 << (j & 7))) !== 0;
 }
 
+/** The validity bitmap of a chunk, or null when it has no nulls (read once per chunk, not per row). */
+function nullsOf(data: Data): Uint8Array | null {
+  return data.nullCount > 0 && data.nullBitmap && data.nullBitmap.length > 0 ? data.nullBitmap : null;
+}
+
+/** Copy a numeric chunk into out (nulls -> NaN), one tight loop per array kind. */
+function copyNumericChunk(values: ArrayLike<number>, start: number, length: number, nulls: Uint8Array | null, out: Float64Array, at: number): void {
+  if (nulls === null) {
+    for (let i = 0; i < length; i++) out[at + i] = values[start + i];
+    return;
+  }
+  for (let i = 0; i < length; i++) {
+    const j = start + i;
+    out[at + i] = (nulls[j >> 3] & (1 << (j & 7))) !== 0 ? values[j] : NaN;
+  }
+}
+
+function copyBigIntChunk(values: BigInt64Array | BigUint64Array, start: number, length: number, nulls: Uint8Array | null, divisor: number, out: Float64Array, at: number): void {
+  for (let i = 0; i < length; i++) {
+    const j = start + i;
+    out[at + i] = nulls === null || (nulls[j >> 3] & (1 << (j & 7))) !== 0 ? Number(values[j]) / divisor : NaN;
+  }
+}
+
 /** Visit every Data chunk of a vector with the row offset where it starts. */
 function forEachChunk(vector: Vector, fn: (data: Data, rowOffset: number) => void): void {
   let offset = 0;
@@ -62,17 +86,10 @@ export function decodeNumbers(col: BatchColumn, n: number, out: Float64Array, of
   }
   forEachChunk(col.vector, (data, row) => {
     const t = data.type.typeId;
-    const values = data.values as ArrayLike<number | bigint>;
-    const start = data.offset;
-    if (t === Type.Int || t === Type.Float) {
-      if (typeof values[0] === 'bigint' || values instanceof BigInt64Array || values instanceof BigUint64Array) {
-        for (let i = 0; i < data.length; i++) out[offset + row + i] = isValidAt(data, i) ? Number(values[start + i]) : NaN;
-      } else if ((data.type as { precision?: number }).precision === 0) {
-        // half floats: let arrow convert
-        for (let i = 0; i < data.length; i++) out[offset + row + i] = isValidAt(data, i) ? toNumber(col.vector.get(row + i)) : NaN;
-      } else {
-        for (let i = 0; i < data.length; i++) out[offset + row + i] = isValidAt(data, i) ? (values[start + i] as number) : NaN;
-      }
+    if ((t === Type.Int || t === Type.Float) && (data.type as { precision?: number }).precision !== 0) {
+      const values = data.values as unknown;
+      if (values instanceof BigInt64Array || values instanceof BigUint64Array) copyBigIntChunk(values, data.offset, data.length, nullsOf(data), 1, out, offset + row);
+      else copyNumericChunk(values as ArrayLike<number>, data.offset, data.length, nullsOf(data), out, offset + row);
       return;
     }
     for (let i = 0; i < data.length; i++) out[offset + row + i] = toNumber(col.vector.get(row + i));
@@ -100,8 +117,7 @@ export function decodeTimes(col: BatchColumn, n: number, out: Float64Array, offs
     const t = data.type.typeId;
     if (t === Type.Timestamp) {
       const divisor = ARROW_TIME_DIVISOR[(data.type as unknown as { unit: number }).unit] ?? 1;
-      const values = data.values as unknown as BigInt64Array;
-      for (let i = 0; i < data.length; i++) out[offset + row + i] = isValidAt(data, i) ? Number(values[data.offset + i]) / divisor : NaN;
+      copyBigIntChunk(data.values as unknown as BigInt64Array, data.offset, data.length, nullsOf(data), divisor, out, offset + row);
       return;
     }
     if (t === Type.Date) {
@@ -118,9 +134,13 @@ export function decodeTimes(col: BatchColumn, n: number, out: Float64Array, offs
       }
       return;
     }
-    const tmp = new Float64Array(data.length);
-    decodeNumbers({ kind: 'arrow', vector: col.vector.slice(row, row + data.length) }, data.length, tmp, 0);
-    out.set(tmp, offset + row);
+    if (t === Type.Int || t === Type.Float) {
+      const values = data.values as unknown;
+      if (values instanceof BigInt64Array || values instanceof BigUint64Array) copyBigIntChunk(values, data.offset, data.length, nullsOf(data), 1, out, offset + row);
+      else copyNumericChunk(values as ArrayLike<number>, data.offset, data.length, nullsOf(data), out, offset + row);
+      return;
+    }
+    for (let i = 0; i < data.length; i++) out[offset + row + i] = toNumber(col.vector.get(row + i));
   });
 }
 
@@ -149,13 +169,19 @@ export function decodeIds(col: BatchColumn, n: number, index: IdIndex, insert: b
   forEachChunk(col.vector, (data, row) => {
     const t = data.type.typeId;
     if (t === Type.Int) {
-      const values = data.values as unknown as ArrayLike<number | bigint>;
-      const big = values instanceof BigInt64Array || values instanceof BigUint64Array;
-      for (let i = 0; i < data.length; i++) {
-        if (!isValidAt(data, i)) out[offset + row + i] = -1;
-        else {
-          const x = values[data.offset + i];
-          out[offset + row + i] = index.internInteger(big ? Number(x) : (x as number), insert);
+      const values = data.values as unknown;
+      const nulls = nullsOf(data);
+      const at = offset + row;
+      if (values instanceof BigInt64Array || values instanceof BigUint64Array) {
+        for (let i = 0; i < data.length; i++) {
+          const j = data.offset + i;
+          out[at + i] = nulls === null || (nulls[j >> 3] & (1 << (j & 7))) !== 0 ? index.internInteger(Number(values[j]), insert) : -1;
+        }
+      } else {
+        const ints = values as Int32Array;
+        for (let i = 0; i < data.length; i++) {
+          const j = data.offset + i;
+          out[at + i] = nulls === null || (nulls[j >> 3] & (1 << (j & 7))) !== 0 ? index.internInteger(ints[j], insert) : -1;
         }
       }
       return;

@@ -2,11 +2,14 @@
  * Dense integer ids for input ids. Ids that are canonical integers are keyed as numbers, anything else
  * by its UTF-8 bytes; both kinds share one dense index space 0..size-1 in order of first appearance.
  * Lookups from CSV bytes hash the bytes in place (FNV-1a) and compare against a byte pool, so no string
- * is created per record; the open-addressing tables live in typed arrays.
+ * is created per record; the open-addressing tables live in typed arrays. Small non-negative integer
+ * ids (the usual dense ids of large data sets) go to a direct-address table instead of the hash.
  */
 import { bytesToString, canonicalIntegerBytes, canonicalIntegerString } from './parse-bytes.js';
 
 const EMPTY = -1;
+/** integer ids below this may live in the direct-address table (64 MiB at most) */
+const MAX_DIRECT = 1 << 24;
 const encoder = new TextEncoder();
 
 function hashInteger(v: number): number {
@@ -30,7 +33,11 @@ export class IdIndex {
   private slots = new Int32Array(2048).fill(EMPTY);
   private mask = 2047;
   private count = 0;
+  /** entries held in the hash table (the rest are in the direct table) */
+  private hashed = 0;
   private scratch = new Uint8Array(256);
+  /** direct[v] = dense index of integer id v (or -1), for 0 <= v < direct.length */
+  private direct = new Int32Array(0);
 
   /** Number of distinct ids. */
   get size(): number {
@@ -39,6 +46,10 @@ export class IdIndex {
 
   /** Dense index of the integer id `v`, inserting it when `insert`; -1 if absent and not inserted. */
   internInteger(v: number, insert: boolean): number {
+    if (v >= 0 && v < this.direct.length) {
+      const d = this.direct[v];
+      if (d >= 0) return d;
+    }
     const h = hashInteger(v);
     let slot = h & this.mask;
     for (;;) {
@@ -48,7 +59,23 @@ export class IdIndex {
       slot = (slot + 1) & this.mask;
     }
     if (!insert) return -1;
+    if (v >= 0 && v < MAX_DIRECT && (v < this.direct.length || this.growDirect(v))) {
+      const idx = this.addEntry(-1, h, v, -1, 0);
+      this.direct[v] = idx;
+      return idx;
+    }
     return this.addEntry(slot, h, v, -1, 0);
+  }
+
+  /** Grow the direct table to hold v when ids look dense (v within a few times the count). */
+  private growDirect(v: number): boolean {
+    if (v > 4 * this.count + 65536) return false;
+    let size = Math.max(1024, this.direct.length * 2);
+    while (size <= v) size *= 2;
+    const next = new Int32Array(Math.min(size, MAX_DIRECT)).fill(-1);
+    next.set(this.direct);
+    this.direct = next;
+    return true;
   }
 
   /** Dense index of the id spelled by bytes[s, e). */
@@ -136,8 +163,11 @@ export class IdIndex {
     this.strStart[idx] = start;
     this.strLen[idx] = len;
     this.entryHash[idx] = h;
-    this.slots[slot] = idx;
-    if (this.count * 2 > this.mask) this.rehash();
+    if (slot >= 0) {
+      this.slots[slot] = idx;
+      this.hashed++;
+      if (this.hashed * 2 > this.mask) this.rehash();
+    }
     return idx;
   }
 
@@ -159,8 +189,8 @@ export class IdIndex {
     this.slots = new Int32Array(size).fill(EMPTY);
     this.mask = size - 1;
     for (let idx = 0; idx < this.count; idx++) {
-      const h = this.strStart[idx] < 0 ? hashInteger(this.intKey[idx]) : this.entryHash[idx];
-      let slot = h & this.mask;
+      if (this.strStart[idx] < 0 && this.intKey[idx] >= 0 && this.intKey[idx] < this.direct.length && this.direct[this.intKey[idx]] === idx) continue;
+      let slot = this.entryHash[idx] & this.mask;
       while (this.slots[slot] !== EMPTY) slot = (slot + 1) & this.mask;
       this.slots[slot] = idx;
     }

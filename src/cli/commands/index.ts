@@ -1,6 +1,8 @@
 /** The registry of sub-commands: one module per command, each exporting `register(program)`. */
 import type { Command } from 'commander';
+import { register as registerSmooth } from './smooth.js';
+import { register as registerValidate } from './validate.js';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [];
+export const commands: RegisterCommand[] = [registerSmooth, registerValidate];

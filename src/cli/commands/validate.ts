@@ -1,0 +1,44 @@
+/** `mobiseg validate`: compare msa/county tables with the published ones and check the headline facts. */
+import type { Command } from 'commander';
+import { validateAgainstPublished } from '../../report/validate-files.js';
+import { formatValidationJson, formatValidationText } from '../../report/validate-format.js';
+import { collectColumnRemap, parseInteger } from '../options.js';
+
+interface ValidateCliOptions {
+  msa?: string;
+  county?: string;
+  against?: string;
+  population?: string;
+  top: string;
+  col: Record<string, string>;
+  json?: boolean;
+}
+
+export function register(program: Command): void {
+  program
+    .command('validate')
+    .description('Join msa/county tables with the published exposure-segregation CSVs (by MSA name, by FIPS): matched and unmatched rows, Pearson, Spearman, MAE, largest differences; and the published headline facts.')
+    .option('--msa <file>', 'an MSA table (msa, exposure_segregation, bridging_index), e.g. a run\'s msa.csv')
+    .option('--county <file>', 'a county table (fips_code, exposure_segregation, exposure_segregation_smoothed), e.g. a run\'s county.csv')
+    .option('--against <dir>', 'folder with exposure-segregation-msa.csv and exposure-segregation-county.csv (default: the bundled data/published)')
+    .option('--population <file>', 'CBSA population table with name and pop_2017 (default: the bundled data/census/cbsa-population.csv)')
+    .option('--top <n>', 'largest differences listed per column', '10')
+    .option('--col <name=column>', 'use another column of your tables for a default name (repeatable), e.g. --col msa=cbsa_title', collectColumnRemap, {} as Record<string, string>)
+    .option('--json', 'print the report as JSON')
+    .addHelpText(
+      'after',
+      '\nExample:\n  mobiseg validate --msa data/published/exposure-segregation-msa.csv --county data/published/exposure-segregation-county.csv\n',
+    )
+    .action(async (opts: ValidateCliOptions) => {
+      const top = parseInteger('--top', opts.top, 0);
+      const report = await validateAgainstPublished({
+        msa: opts.msa,
+        county: opts.county,
+        against: opts.against,
+        population: opts.population,
+        columns: opts.col,
+        top,
+      });
+      process.stdout.write(opts.json ? formatValidationJson(report) : formatValidationText(report));
+    });
+}

@@ -1,0 +1,29 @@
+/** Option parsers shared by the commands: each turns bad text into a UsageError naming the option. */
+import { UsageError } from '../io/errors.js';
+
+/** Collect repeated `--col logical=file` options into a remap. */
+export function collectColumnRemap(value: string, previous: Record<string, string> = {}): Record<string, string> {
+  const m = /^([^=]+)=(.+)$/.exec(value);
+  if (!m) throw new UsageError(`--col expects logical=column (e.g. --col ses=rent_zestimate), got "${value}"`);
+  return { ...previous, [m[1].trim()]: m[2].trim() };
+}
+
+export function parseInteger(name: string, text: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  const v = Number(text);
+  if (text.trim() === '' || !Number.isInteger(v) || v < min || v > max) {
+    throw new UsageError(`${name} must be an integer${max < Number.MAX_SAFE_INTEGER ? ` in [${min}, ${max}]` : ` >= ${min}`}, got "${text}"`);
+  }
+  return v;
+}
+
+export function parsePositiveNumber(name: string, text: string): number {
+  const v = Number(text);
+  if (text.trim() === '' || !Number.isFinite(v) || v <= 0) throw new UsageError(`${name} must be a positive number, got "${text}"`);
+  return v;
+}
+
+/** --seed: an integer stays a number, anything else is a string seed. */
+export function parseSeed(text: string): number | string {
+  if (text.trim() === '') throw new UsageError('--seed must not be empty');
+  return /^-?\d{1,15}$/.test(text) ? Number(text) : text;
+}
