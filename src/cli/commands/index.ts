@@ -2,7 +2,8 @@
 import type { Command } from 'commander';
 import { register as registerSmooth } from './smooth.js';
 import { register as registerValidate } from './validate.js';
+import { register as registerResidential } from './residential.js';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [registerSmooth, registerValidate];
+export const commands: RegisterCommand[] = [registerSmooth, registerValidate, registerResidential];
