@@ -1,9 +1,11 @@
 /** The registry of sub-commands: one module per command, each exporting `register(program)`. */
 import type { Command } from 'commander';
+import { register as registerSimulate } from './simulate.js';
+import { register as registerRun } from './run.js';
 import { register as registerSmooth } from './smooth.js';
 import { register as registerValidate } from './validate.js';
 import { register as registerResidential } from './residential.js';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [registerSmooth, registerValidate, registerResidential];
+export const commands: RegisterCommand[] = [registerRun, registerSimulate, registerSmooth, registerValidate, registerResidential];

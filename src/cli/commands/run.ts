@@ -1,0 +1,97 @@
+/**
+ * `mobiseg run`: the main job. Exposure segregation and bridging per MSA and county from persons plus
+ * visits (or pair encounters); with no inputs, on the bundled default synthetic city.
+ */
+import { Option, type Command } from 'commander';
+import { createProgress } from '../../report/progress.js';
+import { runSummaryText } from '../../report/run-summary.js';
+import { defaultThreads, runMobility } from '../../pipeline/mobility-run.js';
+import { collectColumnRemap, parseInteger, parsePositiveNumber, parseSeed } from '../options.js';
+
+interface RunCliOptions {
+  persons?: string;
+  visits?: string;
+  encounters?: string;
+  places?: string;
+  out: string;
+  mode: 'distinct' | 'weighted';
+  bin: string;
+  minDays: string;
+  excludeSameHome?: boolean;
+  dayOffset: string;
+  maxPeople?: string;
+  seed: string;
+  bootstrap: string;
+  permutations: string;
+  threads?: string;
+  k: string;
+  weight: string;
+  centroids?: string;
+  col?: Record<string, string>;
+  dropInvalid?: boolean;
+  quiet?: boolean;
+  json?: boolean;
+}
+
+export function register(program: Command): void {
+  program
+    .command('run')
+    .description('Exposure segregation (REML, lme4 parity) and bridging index per MSA and county of home; with no inputs, on the bundled synthetic city')
+    .option('--persons <file>', 'persons table (person_id, ses; optional msa, county_fips, county_name, home_tract, home_lat, home_lon, home_id)')
+    .option('--visits <file>', 'visits table (person_id, place_id, start; optional end or dwell_s)')
+    .option('--encounters <file>', 'pair encounters (person_a, person_b; optional place_id, time, days), instead of --visits')
+    .option('--places <file>', 'places table (place_id; optional category, lat, lon, county_fips, msa, price_level)')
+    .requiredOption('--out <dir>', 'output folder')
+    .addOption(new Option('--mode <mode>', 'encounter counting: each pair once (distinct, the paper\'s) or every co-presence (weighted)').choices(['distinct', 'weighted']).default('distinct'))
+    .option('--bin <seconds>', 'time bin in seconds (the paper\'s 5-minute consolidation)', '300')
+    .option('--min-days <n>', 'distinct mode: a pair counts once it met on at least n distinct days', '1')
+    .option('--exclude-same-home', 'skip encounters between members of the same household (home_id)')
+    .option('--day-offset <seconds>', 'seconds added to epoch times before cutting local days (time zone)', '0')
+    .option('--max-people <n>', 'fit a seeded random sample of at most n persons per area (the paper used 10000)')
+    .option('--seed <s>', 'seed of every random step (bootstrap, sampling)', '1')
+    .option('--bootstrap <B>', 'bootstrap replicates for the ES interval (0 = none)', '200')
+    .option('--permutations <K>', 'permutations of the bridging-index null (SES shuffled among an area\'s persons): p-value and null interval', '0')
+    .option('--threads <n>', 'worker threads (results do not depend on it)')
+    .option('--k <n>', 'county smoothing: number of nearest counties', '5')
+    .option('--weight <w>', 'county smoothing: weight of the neighbours\' mean', '0.5')
+    .option('--centroids <file>', 'county centroids (fips_code, lon, lat); default: the bundled Census centroids')
+    .option('--col <logical=column>', 'read a column under another name, e.g. --col ses=rent_zestimate (repeatable)', collectColumnRemap)
+    .option('--drop-invalid', 'drop invalid rows (counted by reason in the manifest) instead of stopping')
+    .option('--quiet', 'no progress on the terminal')
+    .option('--json', 'print the manifest counts as JSON instead of the readable summary')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  mobiseg run --out output                      # the bundled synthetic city\n' +
+        '  mobiseg simulate --out city && mobiseg run --persons city/persons.csv --visits city/visits.csv --places city/places.csv --out output --mode weighted --bootstrap 50\n',
+    )
+    .action(async (opts: RunCliOptions) => {
+      const progress = createProgress({ quiet: opts.quiet });
+      const result = await runMobility(
+        { persons: opts.persons, visits: opts.visits, encounters: opts.encounters, places: opts.places },
+        opts.out,
+        {
+          mode: opts.mode,
+          binSeconds: parsePositiveNumber('--bin', opts.bin),
+          minDays: parseInteger('--min-days', opts.minDays, 1),
+          excludeSameHome: opts.excludeSameHome ?? false,
+          dayOffsetSeconds: Number(opts.dayOffset) || 0,
+          maxPeople: opts.maxPeople === undefined ? undefined : parseInteger('--max-people', opts.maxPeople, 1),
+          seed: parseSeed(opts.seed),
+          bootstrap: parseInteger('--bootstrap', opts.bootstrap, 0),
+          permutations: parseInteger('--permutations', opts.permutations, 0),
+          threads: opts.threads === undefined ? defaultThreads() : parseInteger('--threads', opts.threads, 1, 256),
+          smoothK: parseInteger('--k', opts.k, 1),
+          smoothWeight: Number(opts.weight),
+          centroids: opts.centroids,
+          remap: opts.col,
+          dropInvalid: opts.dropInvalid ?? false,
+        },
+        progress,
+      );
+      if (opts.json) {
+        process.stdout.write(JSON.stringify({ out: result.outDir, outputs: result.outputs, counts: result.encounters.counts, timings: result.timings }, null, 2) + '\n');
+      } else {
+        process.stdout.write(runSummaryText(result));
+      }
+    });
+}

@@ -1,0 +1,106 @@
+/**
+ * Per-area estimates for one level of geography (MSA or county of home): exposure segregation (REML
+ * and naive, SPEC section 3) with its bootstrap interval, and the bridging index with ec (SPEC
+ * section 4). Areas failing the minimum-sample rule get NaN and a note; BI follows ES.
+ */
+import { partitionByCode, type AreaPartition } from '../measures/areas.js';
+import { estimateAreaExposure, selectFittedPersons, type AreaExposureEstimate } from '../measures/exposure.js';
+import { bootstrapAreaExposure, type AreaBootstrap } from '../measures/bootstrap.js';
+import { areaMedianSes, bridgingIndex, type BridgingEstimate } from '../measures/bridging.js';
+import { areaEndpointsFromGroups, areaEndpointsFromPartners, bridgingPermutationTest, type PermutationResult } from '../measures/bridging-permutation.js';
+import type { WorkerPool } from '../parallel/pool.js';
+import type { Progress } from '../report/progress.js';
+import type { EncounterStage } from './encounter-stage.js';
+
+export interface AreaLevelInput {
+  level: 'msa' | 'county';
+  /** area code of each person (-1 = none) */
+  codes: Int32Array;
+  /** display key of each area (MSA title, FIPS) used in seeds and messages */
+  keys: string[];
+}
+
+export interface AreaResult {
+  exposure: AreaExposureEstimate;
+  bootstrap: AreaBootstrap | null;
+  bridging: BridgingEstimate | null;
+  permutation: PermutationResult | null;
+  /** persons of the area (with or without encounters) */
+  residents: number;
+}
+
+export interface AreaEstimateOptions {
+  maxPeople?: number;
+  seed: number | string;
+  bootstrap: number;
+  /** permutations of the BI null (0 = none) */
+  permutations: number;
+  pool: WorkerPool | null;
+  progress: Progress;
+}
+
+export interface AreaLevelResult {
+  level: 'msa' | 'county';
+  partition: AreaPartition;
+  areas: AreaResult[];
+  /** per person: the median of their area (NaN when the area has no estimate) */
+  thresholds: Float64Array;
+  /** per person: endpoints with partners at or above their area's median */
+  high: Float64Array;
+}
+
+export async function estimateAreas(input: AreaLevelInput, enc: EncounterStage, ses: Float64Array, options: AreaEstimateOptions): Promise<AreaLevelResult> {
+  const nAreas = input.keys.length;
+  const partition = partitionByCode(input.codes, nAreas);
+  const { stats } = enc;
+  const centred = new Float64Array(ses.length);
+  for (let i = 0; i < ses.length; i++) centred[i] = ses[i] - stats.centre;
+  const areas: AreaResult[] = [];
+  const thresholds = new Float64Array(ses.length).fill(NaN);
+  const fittedByArea: Int32Array[] = [];
+  options.progress.start(`${input.level} estimates`, nAreas);
+  for (let a = 0; a < nAreas; a++) {
+    const persons = partition.persons.subarray(partition.offsets[a], partition.offsets[a + 1]);
+    const exposureInput = {
+      persons,
+      n: stats.n,
+      sum: stats.sum,
+      sumSq: stats.sumSq,
+      ses: centred,
+      maxPeople: options.maxPeople,
+      seed: options.seed,
+      areaKey: `${input.level}:${input.keys[a]}`,
+    };
+    const exposure = estimateAreaExposure(exposureInput);
+    let bootstrap: AreaBootstrap | null = null;
+    if (Number.isFinite(exposure.es) && options.bootstrap > 0) {
+      bootstrap = await bootstrapAreaExposure(exposureInput, { replicates: options.bootstrap, seed: options.seed, pool: options.pool ?? undefined, threads: 1 });
+    }
+    // the persons entering the estimate: those with at least one encounter (all of them, even when
+    // --max-people samples the fit: BI is pooled over the area's encounters)
+    const fitted = Number.isFinite(exposure.es) ? selectFittedPersons({ ...exposureInput, maxPeople: undefined }) : new Int32Array(0);
+    fittedByArea.push(fitted);
+    if (fitted.length > 0) {
+      const m = areaMedianSes(fitted, ses);
+      for (let k = 0; k < persons.length; k++) thresholds[persons[k]] = m;
+    }
+    areas.push({ exposure, bootstrap, bridging: null, permutation: null, residents: persons.length });
+    options.progress.update(a + 1);
+  }
+  options.progress.stop();
+  const high = enc.highCounts(thresholds);
+  if (options.permutations > 0) options.progress.start(`${input.level} BI permutations`, nAreas);
+  for (let a = 0; a < nAreas; a++) {
+    const fitted = fittedByArea[a];
+    if (fitted.length === 0) continue;
+    const m = thresholds[fitted[0]];
+    areas[a].bridging = bridgingIndex(fitted, ses, stats.n, high, m);
+    if (options.permutations > 0 && Number.isFinite(areas[a].bridging!.bi)) {
+      const endpoints = enc.partners ? areaEndpointsFromPartners(fitted, ses, enc.partners, m) : areaEndpointsFromGroups(fitted, ses, enc.groups!, m, enc.homeOf);
+      areas[a].permutation = await bridgingPermutationTest(endpoints, { permutations: options.permutations, seed: options.seed, areaKey: `${input.level}:${input.keys[a]}`, pool: options.pool });
+    }
+    options.progress.update(a + 1);
+  }
+  options.progress.stop();
+  return { level: input.level, partition, areas, thresholds, high };
+}

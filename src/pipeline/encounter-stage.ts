@@ -1,0 +1,80 @@
+/**
+ * The encounter stage of a run: from visits (bipartite graph -> co-presence groups) or pair records to
+ * per-person sufficient statistics in the chosen counting mode, plus a kernel that counts each
+ * person's high-SES partners against per-person thresholds (for the bridging index).
+ */
+import { buildBipartiteGraph, type BipartiteGraph } from '../graph/bipartite.js';
+import { buildCoPresenceGroups, type CoPresenceGroups } from '../encounters/groups.js';
+import { weightedHighCounts, weightedPersonStats } from '../encounters/weighted.js';
+import { distinctPartners } from '../encounters/distinct.js';
+import { partnerListsFromPairs } from '../encounters/pairs.js';
+import { partnerHighCounts, partnerStats, sesCentre, type PartnerLists, type PersonStats } from '../encounters/person-stats.js';
+import { UsageError } from '../io/errors.js';
+import type { MobilityInputs } from './inputs.js';
+
+export type CountingMode = 'distinct' | 'weighted';
+
+export interface EncounterOptions {
+  mode: CountingMode;
+  binSeconds: number;
+  minDays: number;
+  excludeSameHome: boolean;
+  dayOffsetSeconds: number;
+}
+
+export interface EncounterStage {
+  stats: PersonStats;
+  /** h_i: endpoints of person i whose partner has SES >= threshold[i] (NaN threshold -> 0) */
+  highCounts(threshold: Float64Array): Float64Array;
+  graph: BipartiteGraph | null;
+  groups: CoPresenceGroups | null;
+  partners: PartnerLists | null;
+  /** household of each person when same-home encounters are excluded */
+  homeOf: Int32Array | null;
+  counts: Record<string, number>;
+}
+
+export function computeEncounters(inputs: MobilityInputs, options: EncounterOptions): EncounterStage {
+  const { persons } = inputs;
+  const ses = persons.ses;
+  const centre = sesCentre(ses);
+  if (options.excludeSameHome && persons.homeId === null) {
+    throw new UsageError(`--exclude-same-home needs a home_id column in ${persons.file}`);
+  }
+  const homeOf = options.excludeSameHome ? persons.homeId : null;
+  if (options.mode === 'weighted' && options.minDays > 1 && inputs.visits) {
+    throw new UsageError('--min-days applies to distinct pairs; use --mode distinct (the paper\'s) with --min-days');
+  }
+  if (inputs.visits) {
+    const graph = buildBipartiteGraph(inputs.visits, persons.count, inputs.places.count);
+    const groups = buildCoPresenceGroups(graph, options.binSeconds);
+    const counts: Record<string, number> = { visits: graph.nVisits, visit_bins: groups.nEntries, copresence_groups: groups.nGroups, places: graph.nPlaces };
+    if (options.mode === 'weighted') {
+      const stats = weightedPersonStats(groups, ses, centre, homeOf);
+      counts.encounter_endpoints = sum(stats.n);
+      return { stats, highCounts: (t) => weightedHighCounts(groups, ses, t, homeOf), graph, groups, partners: null, homeOf, counts };
+    }
+    const partners = distinctPartners(groups, { minDays: options.minDays, homeOf, dayOffsetSeconds: options.dayOffsetSeconds });
+    const stats = partnerStats(partners, ses, centre);
+    counts.encounter_endpoints = partners.partners.length;
+    return { stats, highCounts: (t) => partnerHighCounts(partners, ses, t), graph, groups, partners, homeOf, counts };
+  }
+  const pairs = inputs.pairs!;
+  const partners = partnerListsFromPairs(pairs, persons.count, { mode: options.mode, binSeconds: options.binSeconds, minDays: options.minDays, homeOf, dayOffsetSeconds: options.dayOffsetSeconds });
+  const stats = partnerStats(partners, ses, centre);
+  return {
+    stats,
+    highCounts: (t) => partnerHighCounts(partners, ses, t),
+    graph: null,
+    groups: null,
+    partners,
+    homeOf,
+    counts: { pair_records: pairs.a.length, encounter_endpoints: sum(stats.n) },
+  };
+}
+
+function sum(x: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += x[i];
+  return s;
+}

@@ -1,0 +1,103 @@
+/**
+ * The input stage of a mobility run: persons, optional places, and visits or pair encounters, read
+ * and validated (SPEC section 1), with every file described for the manifest. Without inputs, the
+ * bundled default synthetic city is generated into <out>/city and read back through the same loaders.
+ */
+import { join } from 'node:path';
+import { loadPersons, type PersonTable } from '../io/load-persons.js';
+import { loadPlaces, placesFromIds, type PlaceTable } from '../io/load-places.js';
+import { loadVisits, type VisitColumns } from '../io/load-visits.js';
+import { loadEncounters, type PairColumns } from '../io/load-encounters.js';
+import { IdIndex } from '../io/id-index.js';
+import { UsageError } from '../io/errors.js';
+import { writeFileAtomic } from '../io/atomic.js';
+import { FORMAT_EXTENSION, writeTable } from '../io/table-writer.js';
+import type { TableFormat } from '../io/table-source.js';
+import { describeInput, type InputRecord } from './manifest.js';
+import type { Progress } from '../report/progress.js';
+import { loadCitySpec } from '../simulation/city-spec.js';
+import { generateCity } from '../simulation/generate-city.js';
+import { packageRoot } from '../smoothing/bundled-data.js';
+
+export interface InputPaths {
+  persons?: string;
+  places?: string;
+  visits?: string;
+  encounters?: string;
+}
+
+export interface MobilityInputs {
+  persons: PersonTable;
+  places: PlaceTable;
+  visits: VisitColumns | null;
+  pairs: PairColumns | null;
+  records: InputRecord[];
+  /** the synthetic city used when no inputs were given */
+  city: { spec: string; seed: number | string; dir: string } | null;
+}
+
+export interface InputOptions {
+  remap?: Record<string, string>;
+  dropInvalid?: boolean;
+  progress: Progress;
+}
+
+/** Generate a city from a spec file into dir (persons, places, visits, city.json); returns the paths. */
+export async function writeCityFiles(specPath: string, dir: string, format: TableFormat, seed?: number | string): Promise<Required<Pick<InputPaths, 'persons' | 'places' | 'visits'>> & { seed: number | string }> {
+  let spec = loadCitySpec(specPath);
+  if (seed !== undefined) spec = { ...spec, seed };
+  const city = generateCity(spec, spec.seed);
+  const ext = FORMAT_EXTENSION[format];
+  const paths = { persons: join(dir, `persons.${ext}`), places: join(dir, `places.${ext}`), visits: join(dir, `visits.${ext}`) };
+  await writeTable(paths.persons, city.persons, format);
+  await writeTable(paths.places, city.places, format);
+  await writeTable(paths.visits, city.visits, format);
+  writeFileAtomic(join(dir, 'city.json'), JSON.stringify(spec, null, 2) + '\n');
+  return { ...paths, seed: spec.seed };
+}
+
+export function defaultCitySpecPath(): string {
+  return join(packageRoot(), 'sims', 'cities', 'default.json');
+}
+
+export async function loadMobilityInputs(paths: InputPaths, outDir: string, options: InputOptions): Promise<MobilityInputs> {
+  const { progress } = options;
+  let city: MobilityInputs['city'] = null;
+  let p = paths;
+  if (!paths.persons && !paths.visits && !paths.encounters) {
+    const spec = defaultCitySpecPath();
+    const dir = join(outDir, 'city');
+    progress.note(`no inputs given: generating the bundled default city (${spec}) into ${dir}`);
+    const written = await writeCityFiles(spec, dir, 'arrow');
+    p = written;
+    city = { spec, seed: written.seed, dir };
+  }
+  if (!p.persons) throw new UsageError('--persons is required with --visits or --encounters');
+  if (!p.visits && !p.encounters) throw new UsageError('give --visits or --encounters (or no inputs at all, for the bundled default city)');
+  if (p.visits && p.encounters) throw new UsageError('give either --visits or --encounters, not both');
+
+  const load = { remap: options.remap, dropInvalid: options.dropInvalid };
+  progress.note(`reading persons ${p.persons}`);
+  const persons = await loadPersons(p.persons, load);
+  const records: InputRecord[] = [await describeInput('persons', p.persons, persons.rowsRead, persons.dropped)];
+  let places: PlaceTable;
+  if (p.places) {
+    places = await loadPlaces(p.places, load);
+    records.push(await describeInput('places', p.places, places.rowsRead, places.dropped));
+  } else {
+    places = placesFromIds(new IdIndex());
+  }
+  let visits: VisitColumns | null = null;
+  let pairs: PairColumns | null = null;
+  if (p.visits) {
+    progress.note(`reading visits ${p.visits}`);
+    visits = await loadVisits(p.visits, persons.ids, places.ids, { ...load, placesFixed: p.places !== undefined });
+    records.push(await describeInput('visits', p.visits, visits.rowsRead, visits.dropped));
+  } else {
+    progress.note(`reading encounters ${p.encounters}`);
+    pairs = await loadEncounters(p.encounters!, persons.ids, places.ids, { ...load, placesFixed: p.places !== undefined });
+    records.push(await describeInput('encounters', p.encounters!, pairs.rowsRead, pairs.dropped));
+  }
+  if (!p.places) places = placesFromIds(places.ids);
+  return { persons, places, visits, pairs, records, city };
+}

@@ -1,0 +1,100 @@
+import { describe, it, expect, vi, beforeAll, afterEach } from 'vitest';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../src/cli/main.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'mobiseg-run-'));
+const city = join(dir, 'city');
+
+async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => ((stdout += String(c)), true));
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => ((stderr += String(c)), true));
+  try {
+    const code = await main(['node', 'mobiseg', ...args]);
+    return { code, stdout, stderr };
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+  }
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+beforeAll(async () => {
+  const r = await cli('simulate', '--city', 'tiny', '--out', city, '--quiet');
+  expect(r.code).toBe(0);
+});
+
+const inputs = () => ['--persons', join(city, 'persons.csv'), '--visits', join(city, 'visits.csv'), '--places', join(city, 'places.csv')];
+
+describe('mobiseg run', () => {
+  it('writes msa.csv and county.csv with the published columns first, person stats and a manifest', async () => {
+    const out = join(dir, 'out-a');
+    const r = await cli('run', ...inputs(), '--out', out, '--bootstrap', '20', '--threads', '1', '--quiet');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Lakeside, XS/);
+    const msa = readFileSync(join(out, 'msa.csv'), 'utf8').split('\n');
+    expect(msa[0].startsWith('exposure_segregation,msa,bridging_index,')).toBe(true);
+    expect(msa[1]).toMatch(/^[0-9.]+,"Hillview, XN",/); // sorted by name
+    const county = readFileSync(join(out, 'county.csv'), 'utf8').split('\n');
+    expect(county[0].startsWith('exposure_segregation,fips_code,county_name,exposure_segregation_smoothed,')).toBe(true);
+    expect(county.slice(1, 4).map((l) => l.split(',')[1])).toEqual(['91101', '91103', '92101']);
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    expect(manifest.counts.persons).toBe(450);
+    expect(manifest.inputs.map((i: { role: string }) => i.role)).toEqual(['persons', 'places', 'visits']);
+    expect(manifest.inputs[0].sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(existsSync(join(out, 'person-stats.arrow'))).toBe(true);
+    // no temporary files are left behind
+    expect(readdirSync(out).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('gives identical tables for 1 and 2 threads (same seed, same numbers)', async () => {
+    const a = join(dir, 'threads-1');
+    const b = join(dir, 'threads-2');
+    expect((await cli('run', ...inputs(), '--out', a, '--bootstrap', '30', '--threads', '1', '--quiet')).code).toBe(0);
+    expect((await cli('run', ...inputs(), '--out', b, '--bootstrap', '30', '--threads', '2', '--quiet')).code).toBe(0);
+    for (const f of ['msa.csv', 'county.csv']) expect(readFileSync(join(b, f), 'utf8')).toBe(readFileSync(join(a, f), 'utf8'));
+  });
+
+  it('stops on bad input with exit code 2, naming file, row and column, and writes no table', async () => {
+    const persons = join(dir, 'bad-persons.csv');
+    const text = readFileSync(join(city, 'persons.csv'), 'utf8').split('\n');
+    const cols = text[1].split(',');
+    const sesCol = text[0].split(',').indexOf('ses');
+    cols[sesCol] = 'NaN';
+    text[1] = cols.join(',');
+    writeFileSync(persons, text.join('\n'));
+    const out = join(dir, 'bad');
+    const r = await cli('run', '--persons', persons, '--visits', join(city, 'visits.csv'), '--out', out, '--quiet');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`mobiseg: ${persons}: non-finite SES in column "ses" at row 1\n`);
+    expect(existsSync(join(out, 'msa.csv'))).toBe(false);
+  });
+
+  it('--drop-invalid drops the row, counts it in the manifest and goes on', async () => {
+    const out = join(dir, 'dropped');
+    const visits = join(dir, 'visits-unknown.csv');
+    writeFileSync(visits, readFileSync(join(city, 'visits.csv'), 'utf8') + '999999,1,1546819200,1546819500\n');
+    const r = await cli('run', '--persons', join(city, 'persons.csv'), '--visits', visits, '--out', out, '--bootstrap', '0', '--drop-invalid', '--quiet');
+    expect(r.code).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    expect(manifest.dropped.visits).toEqual({ 'unknown person (column person_id)': 1 });
+    expect(r.stdout).toMatch(/dropped: visits: 1 unknown person/);
+  });
+
+  it('rejects bad options with exit code 2', async () => {
+    const r = await cli('run', ...inputs(), '--out', join(dir, 'x'), '--bin', '-5');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--bin must be a positive number, got "-5"/);
+  });
+
+  it('shows a runnable example in --help', async () => {
+    const r = await cli('run', '--help');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Examples:\n {2}mobiseg run --out output/);
+  });
+});
