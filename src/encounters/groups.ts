@@ -1,10 +1,12 @@
 /**
  * Co-presence groups (SPEC section 2): time is cut into bins of `binSeconds`, bin = floor(t / bin); a
  * visit occupies every bin its [start, end) interval touches (only the bin of start without an end).
- * A group is the set of distinct persons at one place in one bin. Groups are built with two stable
- * counting sorts of the (place, bin, person) entries (by bin, then by place), so they come out ordered
- * by place and, within a place, by bin; a person counted twice in a group (overlapping visits) is kept
- * once, and groups of a single person (no encounter) are not kept.
+ * A group is the set of distinct persons at one place in one bin. The (bin, person) entries of each
+ * place are sorted by bin locally: nothing to do when a place's visits are already in time order (logs
+ * usually are), else a counting sort over the place's bin range when it is dense, or a sort of packed
+ * numeric keys when it is sparse. Groups come out ordered by place and, within a place, by bin; a person
+ * counted twice in a group (overlapping visits) is kept once, and groups of a single person (no
+ * encounter) are not kept.
  */
 import type { BipartiteGraph } from '../graph/bipartite.js';
 
@@ -25,64 +27,72 @@ export interface CoPresenceGroups {
 /** First and last bin touched by [start, end): last = max(first, ceil(end / bin) - 1). */
 export function visitBins(start: number, end: number, binSeconds: number): [number, number] {
   const first = Math.floor(start / binSeconds);
-  if (Number.isNaN(end)) return [first, first];
-  const last = Math.max(first, Math.ceil(end / binSeconds) - 1);
-  return [first, last];
+  return [first, lastBin(first, end, binSeconds)];
 }
 
-/** Largest bin range a counting sort may allocate (Int32Array counts: 4 bytes a bin). */
-const MAX_BIN_RANGE = 64_000_000;
+function lastBin(first: number, end: number, binSeconds: number): number {
+  if (Number.isNaN(end)) return first;
+  const last = Math.ceil(end / binSeconds) - 1;
+  return last > first ? last : first;
+}
+
+/** Largest bin range allowed (bins are stored relative to the first bin, as int32). */
+const MAX_BIN_RANGE = 2 ** 31 - 2;
 
 export function buildCoPresenceGroups(g: BipartiteGraph, binSeconds: number): CoPresenceGroups {
   if (!(binSeconds > 0)) throw new RangeError(`bin must be positive, got ${binSeconds}`);
   const m = g.nVisits;
-  // 1. count entries and find the bin range
-  let nEntries = 0;
+  const { placeStart, placeEnd, placePerson, placeOffsets } = g;
+  // 1. count entries per place and find the bin range
+  const entryOffsets = new Int32Array(g.nPlaces + 1);
   let minBin = Infinity;
   let maxBin = -Infinity;
-  for (let r = 0; r < m; r++) {
-    const [a, b] = visitBins(g.placeStart[r], g.placeEnd[r], binSeconds);
-    nEntries += b - a + 1;
-    if (a < minBin) minBin = a;
-    if (b > maxBin) maxBin = b;
+  for (let q = 0; q < g.nPlaces; q++) {
+    let c = 0;
+    for (let r = placeOffsets[q]; r < placeOffsets[q + 1]; r++) {
+      const a = Math.floor(placeStart[r] / binSeconds);
+      const b = lastBin(a, placeEnd[r], binSeconds);
+      c += b - a + 1;
+      if (a < minBin) minBin = a;
+      if (b > maxBin) maxBin = b;
+    }
+    entryOffsets[q + 1] = entryOffsets[q] + c;
+    if (entryOffsets[q + 1] > 2 ** 31 - 1 || entryOffsets[q + 1] < entryOffsets[q]) {
+      throw new RangeError('more visit-bins than one run holds (2^31); use a larger --bin or split the input');
+    }
   }
-  if (nEntries > 2 ** 31 - 1) throw new RangeError(`${nEntries} visit-bins exceed what one run holds; use a larger --bin or split the input`);
-  const range = m === 0 ? 1 : maxBin - minBin + 1;
-  if (range > MAX_BIN_RANGE) throw new RangeError(`visits span ${range} bins of ${binSeconds} s (more than ${MAX_BIN_RANGE}); check the times or use a larger --bin`);
+  const nEntries = entryOffsets[g.nPlaces];
+  if (m > 0 && maxBin - minBin > MAX_BIN_RANGE) throw new RangeError(`visits span ${maxBin - minBin + 1} bins of ${binSeconds} s; check the times or use a larger --bin`);
 
-  // 2. expand visits to entries in place order (place-side CSR order), with bins relative to minBin
-  const ePlace = new Int32Array(nEntries);
+  // 2. expand each place's visits into (bin, person) entries, sorted by bin within the place
   const eBin = new Int32Array(nEntries);
   const ePerson = new Int32Array(nEntries);
-  let k = 0;
+  const sorter = new SegmentSorter();
   for (let q = 0; q < g.nPlaces; q++) {
-    for (let r = g.placeOffsets[q]; r < g.placeOffsets[q + 1]; r++) {
-      const [a, b] = visitBins(g.placeStart[r], g.placeEnd[r], binSeconds);
-      const p = g.placePerson[r];
-      for (let t = a; t <= b; t++) {
-        ePlace[k] = q;
-        eBin[k] = t - minBin;
+    let k = entryOffsets[q];
+    let sorted = true;
+    let prev = -1;
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let r = placeOffsets[q]; r < placeOffsets[q + 1]; r++) {
+      const a = Math.floor(placeStart[r] / binSeconds);
+      const b = lastBin(a, placeEnd[r], binSeconds);
+      const p = placePerson[r];
+      for (let t = a - minBin; t <= b - minBin; t++) {
+        if (t < prev) sorted = false;
+        prev = t;
+        eBin[k] = t;
         ePerson[k] = p;
         k++;
       }
+      if (a - minBin < lo) lo = a - minBin;
+      if (b - minBin > hi) hi = b - minBin;
     }
+    if (!sorted) sorter.sort(eBin, ePerson, entryOffsets[q], k, lo, hi);
   }
-  // 3. stable counting sort by bin, then by place: entries ordered by (place, bin)
-  const byBin = new Int32Array(range + 1);
-  for (let i = 0; i < nEntries; i++) byBin[eBin[i] + 1]++;
-  for (let t = 0; t < range; t++) byBin[t + 1] += byBin[t];
-  const order = new Int32Array(nEntries);
-  for (let i = 0; i < nEntries; i++) order[byBin[eBin[i]]++] = i;
-  const byPlace = new Int32Array(g.nPlaces + 1);
-  for (let i = 0; i < nEntries; i++) byPlace[ePlace[i] + 1]++;
-  for (let q = 0; q < g.nPlaces; q++) byPlace[q + 1] += byPlace[q];
-  const sorted = new Int32Array(nEntries);
-  for (let j = 0; j < nEntries; j++) {
-    const i = order[j];
-    sorted[byPlace[ePlace[i]]++] = i;
-  }
-  // 4. scan runs of equal (place, bin); keep each person once per group; drop groups of one person
-  //    (they hold no encounter). `run` numbers every run, kept or not, so stamps never collide.
+
+  // 3. scan runs of equal bin within each place; keep each person once per group; drop groups of one
+  //    person (they hold no encounter). `run` numbers every run, kept or not, so stamps never collide.
   const lastRunOf = new Int32Array(g.nPersons).fill(-1);
   const groupOffsets = new Int32Array(nEntries + 1);
   const groupMembers = new Int32Array(nEntries);
@@ -90,32 +100,31 @@ export function buildCoPresenceGroups(g: BipartiteGraph, binSeconds: number): Co
   const groupBin = new Float64Array(nEntries);
   let nGroups = 0;
   let w = 0;
-  let j = 0;
   let run = 0;
-  while (j < nEntries) {
-    const i0 = sorted[j];
-    const q = ePlace[i0];
-    const t = eBin[i0];
-    const from = w;
-    while (j < nEntries) {
-      const i = sorted[j];
-      if (ePlace[i] !== q || eBin[i] !== t) break;
-      const p = ePerson[i];
-      if (lastRunOf[p] !== run) {
-        lastRunOf[p] = run;
-        groupMembers[w++] = p;
+  for (let q = 0; q < g.nPlaces; q++) {
+    let j = entryOffsets[q];
+    const end = entryOffsets[q + 1];
+    while (j < end) {
+      const t = eBin[j];
+      const from = w;
+      while (j < end && eBin[j] === t) {
+        const p = ePerson[j];
+        if (lastRunOf[p] !== run) {
+          lastRunOf[p] = run;
+          groupMembers[w++] = p;
+        }
+        j++;
       }
-      j++;
+      run++;
+      if (w - from < 2) {
+        w = from;
+        continue;
+      }
+      groupOffsets[nGroups] = from;
+      groupPlace[nGroups] = q;
+      groupBin[nGroups] = t + minBin;
+      nGroups++;
     }
-    run++;
-    if (w - from < 2) {
-      w = from;
-      continue;
-    }
-    groupOffsets[nGroups] = from;
-    groupPlace[nGroups] = q;
-    groupBin[nGroups] = t + minBin;
-    nGroups++;
   }
   groupOffsets[nGroups] = w;
   return {
@@ -128,4 +137,49 @@ export function buildCoPresenceGroups(g: BipartiteGraph, binSeconds: number): Co
     binSeconds,
     nEntries,
   };
+}
+
+/**
+ * Stable sort of one place's entries [from, to) by bin, carrying the person along. Dense bin ranges
+ * (range <= 4 x entries) use a counting sort; sparse ones sort packed keys bin * n + position, exact
+ * because bin * n < 2^53 there.
+ */
+class SegmentSorter {
+  private counts = new Int32Array(0);
+  private bins = new Int32Array(0);
+  private persons = new Int32Array(0);
+  private keys = new Float64Array(0);
+
+  sort(eBin: Int32Array, ePerson: Int32Array, from: number, to: number, lo: number, hi: number): void {
+    const n = to - from;
+    if (this.bins.length < n) {
+      this.bins = new Int32Array(n);
+      this.persons = new Int32Array(n);
+    }
+    const range = hi - lo + 1;
+    if (range <= 4 * n + 64) {
+      if (this.counts.length < range + 1) this.counts = new Int32Array(range + 1);
+      const counts = this.counts;
+      counts.fill(0, 0, range + 1);
+      for (let k = from; k < to; k++) counts[eBin[k] - lo + 1]++;
+      for (let t = 0; t < range; t++) counts[t + 1] += counts[t];
+      for (let k = from; k < to; k++) {
+        const pos = counts[eBin[k] - lo]++;
+        this.bins[pos] = eBin[k];
+        this.persons[pos] = ePerson[k];
+      }
+    } else {
+      if (this.keys.length < n) this.keys = new Float64Array(n);
+      const keys = this.keys.subarray(0, n);
+      for (let k = 0; k < n; k++) keys[k] = (eBin[from + k] - lo) * n + k;
+      keys.sort();
+      for (let k = 0; k < n; k++) {
+        const pos = keys[k] % n;
+        this.bins[k] = eBin[from + pos];
+        this.persons[k] = ePerson[from + pos];
+      }
+    }
+    eBin.set(this.bins.subarray(0, n), from);
+    ePerson.set(this.persons.subarray(0, n), from);
+  }
 }

@@ -102,7 +102,7 @@ describe('mobiseg simulate', () => {
     expect(r.stderr).toContain('bad.json');
     expect(r.stderr).toContain('msas[1].population');
     expect((await run('--city', 'tiny', '--out', freshDir(), '--sorting', '1.5')).code).toBe(2);
-    // commander rejects the choice (exit 2 once main.ts applies exitOverride to sub-commands; 1 until then)
+    // commander rejects the choice: a usage error, exit code 2
     expect((await run('--city', 'tiny', '--out', freshDir(), '--format', 'xlsx')).code).toBe(2);
     expect((await run('--city', 'tiny', '--out', bad)).stderr).toContain('exists and is not a folder');
     expect((await run('--city', 'no-such-city', '--out', freshDir())).stderr).toContain('no-such-city: cannot read city spec');

@@ -1,0 +1,79 @@
+import { describe, it, expect } from 'vitest';
+import { buildBipartiteGraph } from '../../src/graph/bipartite.js';
+import { buildCoPresenceGroups } from '../../src/encounters/groups.js';
+import { weightedPersonStats } from '../../src/encounters/weighted.js';
+import { distinctPartners } from '../../src/encounters/distinct.js';
+import { partnerStats } from '../../src/encounters/person-stats.js';
+import { createRng } from '../../src/math/random.js';
+
+/** The obvious implementation: a Map from "place/bin" to the set of persons there. */
+function referenceGroups(v: { person: Int32Array; place: Int32Array; start: Float64Array; end: Float64Array }, bin: number): Map<string, Set<number>> {
+  const groups = new Map<string, Set<number>>();
+  for (let k = 0; k < v.person.length; k++) {
+    const a = Math.floor(v.start[k] / bin);
+    const b = Number.isNaN(v.end[k]) ? a : Math.max(a, Math.ceil(v.end[k] / bin) - 1);
+    for (let t = a; t <= b; t++) {
+      const key = `${v.place[k]}/${t}`;
+      if (!groups.has(key)) groups.set(key, new Set());
+      groups.get(key)!.add(v.person[k]);
+    }
+  }
+  for (const [key, members] of groups) if (members.size < 2) groups.delete(key);
+  return groups;
+}
+
+function randomVisits(n: number, nPersons: number, nPlaces: number, spanSeconds: number, seed: number, withEnd: boolean) {
+  const rng = createRng(seed);
+  const v = { person: new Int32Array(n), place: new Int32Array(n), start: new Float64Array(n), end: new Float64Array(n) };
+  for (let k = 0; k < n; k++) {
+    v.person[k] = rng.int(nPersons);
+    v.place[k] = rng.int(nPlaces);
+    v.start[k] = 1_600_000_000 + rng.int(spanSeconds);
+    v.end[k] = withEnd && rng.next() < 0.7 ? v.start[k] + rng.int(2000) : NaN;
+  }
+  return v;
+}
+
+describe('co-presence groups against a naive reference', () => {
+  // dense bin ranges (counting sort per place), sparse ranges (packed-key sort), and time-ordered input (no sort)
+  const cases = [
+    { name: 'dense, unordered, with ends', n: 3000, persons: 200, places: 5, span: 3600 * 3, withEnd: true, ordered: false },
+    { name: 'sparse, unordered, with ends', n: 2000, persons: 300, places: 40, span: 86400 * 60, withEnd: true, ordered: false },
+    { name: 'time-ordered, single bins', n: 3000, persons: 100, places: 8, span: 7200, withEnd: false, ordered: true },
+  ];
+  for (const c of cases) {
+    it(`finds exactly the reference groups (${c.name}) and the same statistics`, () => {
+      const v = randomVisits(c.n, c.persons, c.places, c.span, 42, c.withEnd);
+      if (c.ordered) {
+        const order = Array.from(v.start.keys()).sort((x, y) => v.start[x] - v.start[y]);
+        for (const key of ['person', 'place', 'start', 'end'] as const) {
+          const src = v[key].slice();
+          order.forEach((o, k) => (v[key][k] = src[o]));
+        }
+      }
+      const groups = buildCoPresenceGroups(buildBipartiteGraph(v, c.persons, c.places), 300);
+      const reference = referenceGroups(v, 300);
+      expect(groups.nGroups).toBe(reference.size);
+      for (let g = 0; g < groups.nGroups; g++) {
+        const key = `${groups.groupPlace[g]}/${groups.groupBin[g]}`;
+        const members = Array.from(groups.groupMembers.subarray(groups.groupOffsets[g], groups.groupOffsets[g + 1])).sort((a, b) => a - b);
+        expect(members).toEqual([...reference.get(key)!].sort((a, b) => a - b));
+        if (g > 0 && groups.groupPlace[g] === groups.groupPlace[g - 1]) expect(groups.groupBin[g]).toBeGreaterThan(groups.groupBin[g - 1]);
+      }
+      // statistics from the reference groups, counted pair by pair
+      const ses = Float64Array.from({ length: c.persons }, (_, i) => (i * 37) % 101);
+      const nWeighted = new Float64Array(c.persons);
+      const partners = Array.from({ length: c.persons }, () => new Set<number>());
+      for (const members of reference.values()) {
+        for (const i of members) for (const j of members) if (i !== j) {
+          nWeighted[i]++;
+          partners[i].add(j);
+        }
+      }
+      expect(Array.from(weightedPersonStats(groups, ses, 0).n)).toEqual(Array.from(nWeighted));
+      const d = partnerStats(distinctPartners(groups), ses, 0);
+      expect(Array.from(d.n)).toEqual(partners.map((p) => p.size));
+      expect(Array.from(d.sum)).toEqual(partners.map((p) => [...p].reduce((s, j) => s + ses[j], 0)));
+    });
+  }
+});
