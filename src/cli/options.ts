@@ -27,3 +27,10 @@ export function parseSeed(text: string): number | string {
   if (text.trim() === '') throw new UsageError('--seed must not be empty');
   return /^-?\d{1,15}$/.test(text) ? Number(text) : text;
 }
+
+/** A finite number in [lo, hi]. */
+export function parseNumberInRange(name: string, text: string, lo: number, hi: number): number {
+  const v = Number(text);
+  if (text.trim() === '' || !Number.isFinite(v) || v < lo || v > hi) throw new UsageError(`${name} must be a number in [${lo}, ${hi}], got "${text}"`);
+  return v;
+}

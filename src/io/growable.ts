@@ -1,8 +1,13 @@
 /** Append-only typed arrays that double their capacity: column buffers for streamed rows. */
 
-export class GrowableInt32 {
-  data = new Int32Array(1024);
+type NumericArray = Int32Array | Float64Array;
+
+class Growable<T extends NumericArray> {
   length = 0;
+  constructor(
+    public data: T,
+    private readonly make: (n: number) => T,
+  ) {}
   push(v: number): void {
     if (this.length === this.data.length) this.grow(this.length + 1);
     this.data[this.length++] = v;
@@ -11,32 +16,24 @@ export class GrowableInt32 {
     if (this.length + extra > this.data.length) this.grow(this.length + extra);
   }
   private grow(min: number): void {
-    const next = new Int32Array(Math.max(min, this.data.length * 2));
+    const next = this.make(Math.max(min, this.data.length * 2));
     next.set(this.data.subarray(0, this.length));
     this.data = next;
   }
   /** The filled part, trimmed to length (a copy only when capacity exceeds length). */
-  finish(): Int32Array {
-    return this.length === this.data.length ? this.data : this.data.slice(0, this.length);
+  finish(): T {
+    return (this.length === this.data.length ? this.data : this.data.slice(0, this.length)) as T;
   }
 }
 
-export class GrowableFloat64 {
-  data = new Float64Array(1024);
-  length = 0;
-  push(v: number): void {
-    if (this.length === this.data.length) this.grow(this.length + 1);
-    this.data[this.length++] = v;
+export class GrowableInt32 extends Growable<Int32Array> {
+  constructor() {
+    super(new Int32Array(1024), (n) => new Int32Array(n));
   }
-  reserve(extra: number): void {
-    if (this.length + extra > this.data.length) this.grow(this.length + extra);
-  }
-  private grow(min: number): void {
-    const next = new Float64Array(Math.max(min, this.data.length * 2));
-    next.set(this.data.subarray(0, this.length));
-    this.data = next;
-  }
-  finish(): Float64Array {
-    return this.length === this.data.length ? this.data : this.data.slice(0, this.length);
+}
+
+export class GrowableFloat64 extends Growable<Float64Array> {
+  constructor() {
+    super(new Float64Array(1024), (n) => new Float64Array(n));
   }
 }

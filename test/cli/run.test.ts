@@ -2,29 +2,16 @@ import { describe, it, expect, vi, beforeAll, afterEach } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../src/cli/main.js';
+import { runCli } from '../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mobiseg-run-'));
 const city = join(dir, 'city');
 
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => ((stdout += String(c)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => ((stderr += String(c)), true));
-  try {
-    const code = await main(['node', 'mobiseg', ...args]);
-    return { code, stdout, stderr };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
 
 afterEach(() => vi.restoreAllMocks());
 
 beforeAll(async () => {
-  const r = await cli('simulate', '--city', 'tiny', '--out', city, '--quiet');
+  const r = await runCli('simulate', '--city', 'tiny', '--out', city, '--quiet');
   expect(r.code).toBe(0);
 });
 
@@ -33,7 +20,7 @@ const inputs = () => ['--persons', join(city, 'persons.csv'), '--visits', join(c
 describe('mobiseg run', () => {
   it('writes msa.csv and county.csv with the published columns first, person stats and a manifest', async () => {
     const out = join(dir, 'out-a');
-    const r = await cli('run', ...inputs(), '--out', out, '--bootstrap', '20', '--threads', '1', '--quiet');
+    const r = await runCli('run', ...inputs(), '--out', out, '--bootstrap', '20', '--threads', '1', '--quiet');
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Lakeside, XS/);
@@ -55,8 +42,8 @@ describe('mobiseg run', () => {
   it('gives identical tables for 1 and 2 threads (same seed, same numbers)', async () => {
     const a = join(dir, 'threads-1');
     const b = join(dir, 'threads-2');
-    expect((await cli('run', ...inputs(), '--out', a, '--bootstrap', '30', '--threads', '1', '--quiet')).code).toBe(0);
-    expect((await cli('run', ...inputs(), '--out', b, '--bootstrap', '30', '--threads', '2', '--quiet')).code).toBe(0);
+    expect((await runCli('run', ...inputs(), '--out', a, '--bootstrap', '30', '--threads', '1', '--quiet')).code).toBe(0);
+    expect((await runCli('run', ...inputs(), '--out', b, '--bootstrap', '30', '--threads', '2', '--quiet')).code).toBe(0);
     for (const f of ['msa.csv', 'county.csv']) expect(readFileSync(join(b, f), 'utf8')).toBe(readFileSync(join(a, f), 'utf8'));
   });
 
@@ -69,7 +56,7 @@ describe('mobiseg run', () => {
     text[1] = cols.join(',');
     writeFileSync(persons, text.join('\n'));
     const out = join(dir, 'bad');
-    const r = await cli('run', '--persons', persons, '--visits', join(city, 'visits.csv'), '--out', out, '--quiet');
+    const r = await runCli('run', '--persons', persons, '--visits', join(city, 'visits.csv'), '--out', out, '--quiet');
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(`mobiseg: ${persons}: non-finite SES in column "ses" at row 1\n`);
     expect(existsSync(join(out, 'msa.csv'))).toBe(false);
@@ -79,7 +66,7 @@ describe('mobiseg run', () => {
     const out = join(dir, 'dropped');
     const visits = join(dir, 'visits-unknown.csv');
     writeFileSync(visits, readFileSync(join(city, 'visits.csv'), 'utf8') + '999999,1,1546819200,1546819500\n');
-    const r = await cli('run', '--persons', join(city, 'persons.csv'), '--visits', visits, '--out', out, '--bootstrap', '0', '--drop-invalid', '--quiet');
+    const r = await runCli('run', '--persons', join(city, 'persons.csv'), '--visits', visits, '--out', out, '--bootstrap', '0', '--drop-invalid', '--quiet');
     expect(r.code).toBe(0);
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
     expect(manifest.dropped.visits).toEqual({ 'unknown person (column person_id)': 1 });
@@ -87,13 +74,13 @@ describe('mobiseg run', () => {
   });
 
   it('rejects bad options with exit code 2', async () => {
-    const r = await cli('run', ...inputs(), '--out', join(dir, 'x'), '--bin', '-5');
+    const r = await runCli('run', ...inputs(), '--out', join(dir, 'x'), '--bin', '-5');
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--bin must be a positive number, got "-5"/);
   });
 
   it('shows a runnable example in --help', async () => {
-    const r = await cli('run', '--help');
+    const r = await runCli('run', '--help');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Examples:\n {2}mobiseg run --out output/);
   });

@@ -2,7 +2,7 @@ import { describe, it, expect, vi, afterEach, afterAll } from 'vitest';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../src/cli/main.js';
+import { runCli } from '../helpers/cli.js';
 import { readSmallTable } from '../../src/io/small-table.js';
 import { loadCitySpec } from '../../src/simulation/city-spec.js';
 import { generateCity } from '../../src/simulation/generate-city.js';
@@ -12,19 +12,7 @@ const root = mkdtempSync(join(tmpdir(), 'mobiseg-simulate-'));
 let outputs = 0;
 const freshDir = () => join(root, `run-${outputs++}`);
 
-async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => ((stdout += String(c)), true));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => ((stderr += String(c)), true));
-  try {
-    const code = await main(['node', 'mobiseg', 'simulate', ...args]);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
+const run = (...args: string[]) => runCli('simulate', ...args);
 
 const bytes = (dir: string) => Object.fromEntries(readdirSync(dir).sort().map((f) => [f, readFileSync(join(dir, f))]));
 

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../src/cli/main.js';
+import { runCli } from '../helpers/cli.js';
 import { bundledDataPath, BUNDLED } from '../../src/smoothing/bundled-data.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mobiseg-smooth-'));
@@ -12,18 +12,7 @@ const file = (name: string, text?: string) => {
   return p;
 };
 
-async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => ((stdout += String(c)), true));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => ((stderr += String(c)), true));
-  try {
-    return { code: await main(['node', 'mobiseg', 'smooth', ...args]), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
+const run = (...args: string[]) => runCli('smooth', ...args);
 
 const lines = (p: string) => readFileSync(p, 'utf8').trimEnd().split(/\r?\n/); // the published files have CRLF
 

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../src/cli/main.js';
+import { runCli } from '../helpers/cli.js';
 import { readSmallTable } from '../../src/io/small-table.js';
 import { csvCell } from '../../src/io/csv-writer.js';
 import { bundledDataPath, BUNDLED } from '../../src/smoothing/bundled-data.js';
@@ -16,18 +16,7 @@ const dir = mkdtempSync(join(tmpdir(), 'mobiseg-validate-'));
 const publishedMsa = bundledDataPath(BUNDLED.publishedMsa);
 const publishedCounty = bundledDataPath(BUNDLED.publishedCounty);
 
-async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => ((stdout += String(c)), true));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => ((stderr += String(c)), true));
-  try {
-    return { code: await main(['node', 'mobiseg', 'validate', ...args]), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
+const run = (...args: string[]) => runCli('validate', ...args);
 
 async function runJson(...args: string[]): Promise<ValidationReport> {
   const r = await run(...args, '--json');

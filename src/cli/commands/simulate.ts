@@ -6,9 +6,10 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
-import { UsageError } from '../../io/errors.js';
 import { writeFileAtomic } from '../../io/atomic.js';
 import { FORMAT_EXTENSION, writeTable } from '../../io/table-writer.js';
+import { parseNumberInRange, parseSeed } from '../options.js';
+import { UsageError } from '../../io/errors.js';
 import type { TableFormat } from '../../io/table-source.js';
 import { createProgress } from '../../report/progress.js';
 import { packageRoot } from '../../smoothing/bundled-data.js';
@@ -33,18 +34,6 @@ export function resolveCityPath(city: string): string {
     if (existsSync(bundled)) return bundled;
   }
   return city; // loadCitySpec reports it as unreadable
-}
-
-/** --seed: an integer stays a number (as in spec files), anything else is a string seed. */
-function parseSeed(text: string): number | string {
-  if (text.trim() === '') throw new UsageError('--seed must not be empty');
-  return /^-?\d{1,15}$/.test(text) ? Number(text) : text;
-}
-
-function parseSorting(text: string): number {
-  const s = Number(text);
-  if (text.trim() === '' || !Number.isFinite(s) || s < 0 || s > 1) throw new UsageError(`--sorting must be a number in [0, 1], got "${text}"`);
-  return s;
 }
 
 function summaryText(summary: MsaSummary[], outDir: string, files: string[]): string {
@@ -78,7 +67,7 @@ export function register(program: Command): void {
       if (existsSync(opts.out) && !statSync(opts.out).isDirectory()) throw new UsageError(`--out ${opts.out} exists and is not a folder`);
       const path = resolveCityPath(opts.city);
       let spec: CitySpec = loadCitySpec(path);
-      if (opts.sorting !== undefined) spec = withResidentialSorting(spec, parseSorting(opts.sorting));
+      if (opts.sorting !== undefined) spec = withResidentialSorting(spec, parseNumberInRange('--sorting', opts.sorting, 0, 1));
       if (opts.seed !== undefined) spec = { ...spec, seed: parseSeed(opts.seed) };
       progress.note(`generating ${spec.name} (seed ${spec.seed})`);
       const city = generateCity(spec, spec.seed);

@@ -1,0 +1,131 @@
+/**
+ * bench/ingest: visits per second from file into the CSR person-place graph, with peak memory.
+ *   node --import tsx bench/ingest.ts [--rows 10000000] [--repeats 3]
+ * Generates persons (1 per 10 visits) and visits with integer and string ids, writes them as Arrow
+ * IPC, CSV and Parquet under bench/work/, then times each (format, id kind) in a fresh process:
+ * loadVisits + buildBipartiteGraph, median of the repeats, and the process's peak RSS. The machine's
+ * memory scan speed (summing a 1 GiB Float64Array) is measured in the same run as a yardstick.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { cpus, totalmem } from 'node:os';
+import { columnTable } from '../src/io/column-table.js';
+import { writeTable } from '../src/io/table-writer.js';
+import { loadPersons } from '../src/io/load-persons.js';
+import { loadVisits } from '../src/io/load-visits.js';
+import { IdIndex } from '../src/io/id-index.js';
+import { buildBipartiteGraph } from '../src/graph/bipartite.js';
+import { createRng } from '../src/math/random.js';
+import { benchOption } from './options.js';
+
+const args = process.argv.slice(2);
+const work = join(import.meta.dirname, 'work');
+
+async function child(persons: string, visits: string): Promise<void> {
+  const p = await loadPersons(persons);
+  const places = new IdIndex();
+  const t0 = performance.now();
+  const v = await loadVisits(visits, p.ids, places, { placesFixed: false });
+  const g = buildBipartiteGraph(v, p.count, places.size);
+  const seconds = (performance.now() - t0) / 1000;
+  const rss = process.resourceUsage().maxRSS * 1024;
+  process.stdout.write(JSON.stringify({ rows: g.nVisits, seconds, rss }) + '\n');
+}
+
+function memoryScanGBps(): number {
+  const a = new Float64Array(1 << 27); // 1 GiB
+  for (let i = 0; i < a.length; i++) a[i] = i & 1023;
+  const times: number[] = [];
+  let sink = 0;
+  for (let r = 0; r < 5; r++) {
+    const t0 = performance.now();
+    let s = 0;
+    for (let i = 0; i < a.length; i++) s += a[i];
+    sink += s;
+    times.push((performance.now() - t0) / 1000);
+  }
+  times.sort((x, y) => x - y);
+  if (sink === 42) console.log('');
+  return a.byteLength / 1e9 / times[2];
+}
+
+async function generate(rows: number): Promise<void> {
+  mkdirSync(work, { recursive: true });
+  const nPersons = Math.max(10, Math.floor(rows / 10));
+  const nPlaces = Math.max(10, Math.floor(rows / 100));
+  const rng = createRng(1);
+  const personInt = new Int32Array(rows);
+  const placeInt = new Int32Array(rows);
+  const start = new Float64Array(rows);
+  const end = new Float64Array(rows);
+  for (let k = 0; k < rows; k++) {
+    personInt[k] = 1 + rng.int(nPersons);
+    placeInt[k] = 1 + rng.int(nPlaces);
+    start[k] = 1_546_819_200 + rng.int(14 * 86400);
+    end[k] = start[k] + 300 + rng.int(3600);
+  }
+  const ids = Int32Array.from({ length: nPersons }, (_, i) => i + 1);
+  const ses = Float64Array.from({ length: nPersons }, () => 500 + rng.int(3000));
+  const personsInt = columnTable([{ name: 'person_id', values: ids }, { name: 'ses', values: ses }]);
+  const personsStr = columnTable([{ name: 'person_id', values: Array.from(ids, (i) => `person-${i}`) }, { name: 'ses', values: ses }]);
+  const visitsInt = columnTable([
+    { name: 'person_id', values: personInt },
+    { name: 'place_id', values: placeInt },
+    { name: 'start', values: start },
+    { name: 'end', values: end },
+  ]);
+  const visitsStr = columnTable([
+    { name: 'person_id', values: Array.from(personInt, (i) => `person-${i}`) },
+    { name: 'place_id', values: Array.from(placeInt, (i) => `place-${i}`) },
+    { name: 'start', values: start },
+    { name: 'end', values: end },
+  ]);
+  await writeTable(join(work, 'persons-int.arrow'), personsInt, 'arrow');
+  await writeTable(join(work, 'persons-str.arrow'), personsStr, 'arrow');
+  for (const format of ['arrow', 'csv', 'parquet'] as const) {
+    await writeTable(join(work, `visits-int.${format}`), visitsInt, format);
+    await writeTable(join(work, `visits-str.${format}`), visitsStr, format);
+  }
+}
+
+async function mainBench(): Promise<void> {
+  const rows = benchOption('rows', 10_000_000);
+  const repeats = benchOption('repeats', 3);
+  const marker = join(work, `rows-${rows}`);
+  if (!existsSync(marker)) {
+    console.error(`generating ${rows} visits in ${work} ...`);
+    await generate(rows);
+    execFileSync('touch', [marker]);
+  }
+  const scan = memoryScanGBps();
+  const results: string[] = [];
+  for (const format of ['arrow', 'csv', 'parquet']) {
+    for (const ids of ['int', 'str']) {
+      const visits = join(work, `visits-${ids}.${format}`);
+      const persons = join(work, `persons-${ids}.arrow`);
+      const runs: Array<{ rows: number; seconds: number; rss: number }> = [];
+      for (let r = 0; r < repeats; r++) {
+        const out = execFileSync(process.execPath, ['--max-old-space-size=16000', '--import', 'tsx', import.meta.filename, '--child', persons, visits], { encoding: 'utf8' });
+        runs.push(JSON.parse(out.trim().split('\n').pop()!));
+      }
+      runs.sort((a, b) => a.seconds - b.seconds);
+      const med = runs[Math.floor(runs.length / 2)];
+      const bytes = statSync(visits).size;
+      results.push(
+        `| ${format} | ${ids === 'int' ? 'integer' : 'string'} | ${(bytes / 1e6).toFixed(0)} MB | ${med.seconds.toFixed(2)} | ${(med.rows / med.seconds / 1e6).toFixed(2)} M | ${(bytes / 1e9 / med.seconds).toFixed(3)} | ${(bytes / 1e9 / med.seconds / scan).toFixed(4)} | ${(med.rss / 2 ** 30).toFixed(2)} GiB |`,
+      );
+      console.error(results[results.length - 1]);
+    }
+  }
+  console.log(`Machine: ${cpus()[0].model}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
+  console.log(`Memory scan yardstick (sum of a 1 GiB Float64Array, median of 5): ${scan.toFixed(2)} GB/s`);
+  console.log(`Visits: ${rows} rows, ${Math.floor(rows / 10)} persons, ${Math.floor(rows / 100)} places; median of ${repeats} runs, each in a fresh process (read + validate + CSR build, one core).`);
+  console.log('');
+  console.log('| format | ids | file | seconds | visits/s | file GB/s | ratio to memory scan | peak RSS |');
+  console.log('|---|---|---|---|---|---|---|---|');
+  for (const r of results) console.log(r);
+}
+
+if (args[0] === '--child') await child(args[1], args[2]);
+else await mainBench();
