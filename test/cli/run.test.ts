@@ -3,6 +3,14 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync, readdirSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
+import { loadPersons } from '../../src/io/load-persons.js';
+import { loadPlaces } from '../../src/io/load-places.js';
+import { loadVisits } from '../../src/io/load-visits.js';
+import { buildBipartiteGraph } from '../../src/graph/bipartite.js';
+import { buildCoPresenceGroups } from '../../src/encounters/groups.js';
+import { writeCsv } from '../../src/io/csv-writer.js';
+import { columnTable } from '../../src/io/column-table.js';
+import { readSmallTable } from '../../src/io/small-table.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mobiseg-run-'));
 const city = join(dir, 'city');
@@ -71,6 +79,56 @@ describe('mobiseg run', () => {
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
     expect(manifest.dropped.visits).toEqual({ 'unknown person (column person_id)': 1 });
     expect(r.stdout).toMatch(/dropped: visits: 1 unknown person/);
+  });
+
+  it('pair-encounter input gives the same tables as the equivalent visits, in both modes', async () => {
+    // the pairs the visits imply: one row per (pair, place, bin), time = start of the bin
+    const persons = await loadPersons(join(city, 'persons.csv'));
+    const places = await loadPlaces(join(city, 'places.csv'));
+    const visits = await loadVisits(join(city, 'visits.csv'), persons.ids, places.ids, { placesFixed: true });
+    const groups = buildCoPresenceGroups(buildBipartiteGraph(visits, persons.count, places.count), 300);
+    const a: string[] = [];
+    const b: string[] = [];
+    const place: string[] = [];
+    const time: number[] = [];
+    for (let g = 0; g < groups.nGroups; g++) {
+      const m = groups.groupMembers.subarray(groups.groupOffsets[g], groups.groupOffsets[g + 1]);
+      for (let x = 0; x < m.length; x++)
+        for (let y = x + 1; y < m.length; y++) {
+          a.push(String(persons.ids.idOf(m[x])));
+          b.push(String(persons.ids.idOf(m[y])));
+          place.push(String(places.ids.idOf(groups.groupPlace[g])));
+          time.push(groups.groupBin[g] * 300);
+        }
+    }
+    expect(a.length).toBeGreaterThan(1000);
+    const pairs = join(dir, 'pairs.csv');
+    await writeCsv(pairs, columnTable([{ name: 'person_a', values: a }, { name: 'person_b', values: b }, { name: 'place_id', values: place }, { name: 'time', values: Float64Array.from(time) }]));
+    for (const mode of ['distinct', 'weighted']) {
+      const fromVisits = join(dir, `equiv-visits-${mode}`);
+      const fromPairs = join(dir, `equiv-pairs-${mode}`);
+      expect((await runCli('run', ...inputs(), '--out', fromVisits, '--mode', mode, '--bootstrap', '10', '--threads', '1', '--quiet')).code).toBe(0);
+      expect((await runCli('run', '--persons', join(city, 'persons.csv'), '--encounters', pairs, '--places', join(city, 'places.csv'), '--out', fromPairs, '--mode', mode, '--bootstrap', '10', '--threads', '1', '--quiet')).code).toBe(0);
+      // the same numbers up to summation order (partners are visited in another order): 1e-12 relative
+      for (const f of ['msa.csv', 'county.csv']) {
+        const x = await readSmallTable(join(fromVisits, f));
+        const y = await readSmallTable(join(fromPairs, f));
+        expect(y.names).toEqual(x.names);
+        expect(y.nRows).toBe(x.nRows);
+        for (const c of x.names) {
+          if (c === 'msa' || c === 'county_name' || c === 'note' || c === 'estimator') {
+            expect(y.text(c)).toEqual(x.text(c));
+            continue;
+          }
+          const a = x.numbers(c, { allowMissing: true });
+          const b = y.numbers(c, { allowMissing: true });
+          for (let i = 0; i < a.length; i++) {
+            if (Number.isNaN(a[i])) expect(Number.isNaN(b[i])).toBe(true);
+            else expect(Math.abs(b[i] - a[i]), `${f} ${c} row ${i + 1}`).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(a[i])));
+          }
+        }
+      }
+    }
   });
 
   it('rejects bad options with exit code 2', async () => {

@@ -67,7 +67,6 @@ fit_set <- function(name, persons, obs) {
   add(name, "reml_criterion", REMLcrit(fit))
   add(name, "boundary", if (isSingular(fit)) "true" else "false")
   add(name, "es_naive", cor(xi, as.numeric(ybar)))
-  add(name, "lme4_seconds", elapsed)
   for (th in devfun_thetas) add(name, sprintf("devfun_theta_%s", th), dev(th))
   cat(sprintf("%-10s persons %6d obs %8d  a %.6f tau2 %.6g sigma2 %.6f es %.6f theta %.6g  (%.1f s)\n",
               name, length(fitted_ids), nrow(d), a, tau2, sigma2, es, getME(fit, "theta"), elapsed))
