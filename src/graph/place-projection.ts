@@ -2,11 +2,12 @@
  * The one-mode projection of the bipartite person-place graph onto places, bounded so that it stays
  * linear in the number of places (SPEC section 5).
  *
- * Weight. w(p, q) = number of distinct persons who visited both p and q (shared visitors; Newman 2001,
- * "Scientific collaboration networks", Phys. Rev. E 64, 016131, the unweighted-count projection), for
- * p != q in the same area (places of different areas are never linked; places with area -1 get no
- * edges). Shared visitors rather than co-presence counts: it measures how the same people tie places
- * together, which is what communities of places are about, and does not depend on the time bin.
+ * Weight. w(p, q) = number of distinct persons who visited both p and q (the shared-neighbour count of a
+ * one-mode projection; Zhou, Ren, Medo & Zhang 2007, "Bipartite network projection and personal
+ * recommendation", Phys. Rev. E 76, 046115, discuss it and other weightings), for p != q in the same
+ * area (places of different areas are never linked; places with area -1 get no edges). Shared
+ * visitors rather than co-presence counts: it measures how the same people tie places together, which
+ * is what communities of places are about, and does not depend on the time bin.
  *
  * Bounds.
  *  - Person degree cap: a person with more than `maxPersonPlaces` distinct places (in areas >= 0)

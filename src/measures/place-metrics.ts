@@ -58,10 +58,8 @@ export function assignPlaceAreas(g: BipartiteGraph, personArea: Int32Array, nAre
       if (votes[a]++ === 0) touched.push(a);
     }
     let best = -1;
-    for (const a of touched) {
-      if (best < 0 || votes[a] > votes[best] || (votes[a] === votes[best] && a < best)) best = a;
-      votes[a] = 0;
-    }
+    for (const a of touched) if (best < 0 || votes[a] > votes[best] || (votes[a] === votes[best] && a < best)) best = a;
+    for (const a of touched) votes[a] = 0;
     area[q] = best;
     fromVisitors[q] = best >= 0 ? 1 : 0;
   }

@@ -60,17 +60,42 @@ export function computeEncounters(inputs: MobilityInputs, options: EncounterOpti
     return { stats, highCounts: (t) => partnerHighCounts(partners, ses, t), graph, groups, partners, homeOf, counts };
   }
   const pairs = inputs.pairs!;
+  // SPEC section 1: with pairs only, the person-place graph comes from place_id where present (each
+  // row puts both persons at the place at its time); statistics still come from the pairs themselves.
+  const graph = pairs.place ? graphFromPairs(pairs, persons.count, inputs.places.count) : null;
+  const groups = graph ? buildCoPresenceGroups(graph, options.binSeconds) : null;
   const partners = partnerListsFromPairs(pairs, persons.count, { mode: options.mode, binSeconds: options.binSeconds, minDays: options.minDays, homeOf, dayOffsetSeconds: options.dayOffsetSeconds });
   const stats = partnerStats(partners, ses, centre);
   return {
     stats,
     highCounts: (t) => partnerHighCounts(partners, ses, t),
-    graph: null,
-    groups: null,
+    graph,
+    groups,
     partners,
     homeOf,
     counts: { pair_records: pairs.a.length, encounter_endpoints: sum(stats.n) },
   };
+}
+
+/** Visits implied by pair rows with a place: (a, place, time) and (b, place, time); no time -> 0. */
+function graphFromPairs(pairs: NonNullable<MobilityInputs['pairs']>, nPersons: number, nPlaces: number): BipartiteGraph {
+  const place = pairs.place!;
+  let m = 0;
+  for (let r = 0; r < place.length; r++) if (place[r] >= 0) m += 2;
+  const person = new Int32Array(m);
+  const where = new Int32Array(m);
+  const start = new Float64Array(m);
+  let k = 0;
+  for (let r = 0; r < place.length; r++) {
+    if (place[r] < 0) continue;
+    const t = pairs.time && !Number.isNaN(pairs.time[r]) ? pairs.time[r] : 0;
+    person[k] = pairs.a[r];
+    person[k + 1] = pairs.b[r];
+    where[k] = where[k + 1] = place[r];
+    start[k] = start[k + 1] = t;
+    k += 2;
+  }
+  return buildBipartiteGraph({ person, place: where, start, end: new Float64Array(m).fill(NaN) }, nPersons, nPlaces);
 }
 
 function sum(x: Float64Array): number {

@@ -19,6 +19,7 @@ import { computeEncounters, type EncounterOptions, type EncounterStage } from '.
 import { estimateAreas, type AreaLevelResult } from './area-stage.js';
 import { comparisonTable, residentialIndicesByArea, type AreaResidentialIndices } from '../residential/by-area.js';
 import type { Column } from '../io/column-table.js';
+import { analysePlaces, type PlaceAnalysis } from '../measures/communities.js';
 import { StepTimer, writeManifest } from './manifest.js';
 
 export interface RunOptions extends EncounterOptions {
@@ -39,6 +40,7 @@ export interface RunResult {
   inputs: MobilityInputs;
   encounters: EncounterStage;
   msa: { level: AreaLevelResult; names: string[]; table: ColumnTable; residential: AreaResidentialIndices | null } | null;
+  places: PlaceAnalysis | null;
   county: { level: AreaLevelResult; fips: Int32Array; names: Array<string | null>; table: ColumnTable; centroidSource: string; residential: AreaResidentialIndices | null } | null;
   outputs: string[];
   timings: Record<string, number>;
@@ -56,6 +58,19 @@ export async function runMobility(paths: InputPaths, outDir: string, options: Ru
   const encounters = computeEncounters(inputs, options);
   timer.mark('encounters');
   const { persons } = inputs;
+  // places, hubs and communities (SPEC section 5): needs the person-place graph (visits input)
+  let places: PlaceAnalysis | null = null;
+  if (encounters.graph && encounters.groups) {
+    progress.note('place metrics and Louvain communities');
+    places = analysePlaces(
+      encounters.graph,
+      encounters.groups,
+      { ses: persons.ses, msaCodes: persons.msa?.codes, msaNames: persons.msa?.names },
+      { ids: inputs.places.ids, msaCodes: inputs.places.msa?.codes, msaNames: inputs.places.msa?.names, category: inputs.places.category ?? undefined },
+      { binSeconds: options.binSeconds, seed: options.seed },
+    );
+  }
+  timer.mark('places_communities');
   const pool = options.threads > 1 ? new WorkerPool(options.threads) : null;
   const outputs: string[] = [];
   let msa: RunResult['msa'] = null;
@@ -66,7 +81,7 @@ export async function runMobility(paths: InputPaths, outDir: string, options: Ru
       const { codes, labels: names } = sortedCodes(persons.msa.codes, persons.msa.names);
       const level = await estimateAreas({ level: 'msa', codes, keys: names }, encounters, persons.ses, areaOptions);
       const residential = residentialForAreas(level, codes, inputs);
-      msa = { level, names, table: msaTable(level, names, residentialColumns(residential)), residential };
+      msa = { level, names, table: msaTable(level, names, [...communityColumns(places, names), ...residentialColumns(residential)]), residential };
     }
     timer.mark('msa_estimates');
     if (persons.countyFips) {
@@ -96,6 +111,12 @@ export async function runMobility(paths: InputPaths, outDir: string, options: Ru
   if (county) {
     await writeCsv(join(outDir, 'county.csv'), county.table);
     outputs.push('county.csv');
+  }
+  if (places) {
+    await writeCsv(join(outDir, 'places.csv'), places.places);
+    await writeCsv(join(outDir, 'communities.csv'), places.communities);
+    await writeCsv(join(outDir, 'communities-summary.csv'), places.areaSummary);
+    outputs.push('places.csv', 'communities.csv', 'communities-summary.csv');
   }
   const comparison = comparisonCsv(msa, county);
   if (comparison) {
@@ -139,7 +160,7 @@ export async function runMobility(paths: InputPaths, outDir: string, options: Ru
     outputs: [...outputs, 'manifest.json'],
   });
   outputs.push('manifest.json');
-  return { outDir, inputs, encounters, msa, county, outputs, timings };
+  return { outDir, inputs, encounters, msa, places, county, outputs, timings };
 }
 
 /**
@@ -151,6 +172,24 @@ function residentialForAreas(level: AreaLevelResult, codes: Int32Array, inputs: 
   if (!tract) return null;
   const areaMedian = Float64Array.from(level.areas, (a) => a.bridging?.median ?? NaN);
   return residentialIndicesByArea({ areaOfPerson: codes, nAreas: level.areas.length, tractOfPerson: tract.codes, nTracts: tract.names.length, ses: inputs.persons.ses, areaMedian });
+}
+
+/** Per-MSA summary of the place communities joined onto msa.csv (NaN where the MSA has no places). */
+function communityColumns(places: PlaceAnalysis | null, names: string[]): Column[] {
+  if (!places) return [];
+  const summary = places.areaSummary;
+  const col = (name: string) => summary.columns.find((c) => c.name === name)!.values;
+  const areas = col('area') as Array<string | null>;
+  const row = new Map(areas.map((a, k) => [a, k]));
+  const pick = (name: string) => {
+    const v = col(name) as Float64Array;
+    return Float64Array.from(names, (n) => (row.has(n) ? v[row.get(n)!] : NaN));
+  };
+  return [
+    { name: 'place_modularity', values: pick('modularity') },
+    { name: 'place_communities', values: pick('n_communities') },
+    { name: 'encounters_within_communities', values: pick('share_within') },
+  ];
 }
 
 function residentialColumns(r: AreaResidentialIndices | null): Column[] {
