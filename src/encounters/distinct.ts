@@ -19,13 +19,16 @@ export interface DistinctOptions {
   dayOffsetSeconds?: number;
 }
 
-/** Memberships of each person in time order: the groups of person i are groupsOf[offsets[i] .. offsets[i + 1]). */
-export function personGroupsInTimeOrder(groups: CoPresenceGroups): { offsets: Int32Array; groupsOf: Int32Array } {
+/**
+ * Memberships of each person: the groups of person i are groupsOf[offsets[i] .. offsets[i + 1]), in time
+ * order (or, with timeOrder = false, in group order: place, then bin).
+ */
+export function personGroupsInTimeOrder(groups: CoPresenceGroups, timeOrder = true): { offsets: Int32Array; groupsOf: Int32Array } {
   const { nGroups, groupOffsets, groupMembers, groupBin } = groups;
   // order groups by bin (stable counting sort over the bin range, or a plain sort when the range is huge)
   const byTime = new Int32Array(nGroups);
   for (let g = 0; g < nGroups; g++) byTime[g] = g;
-  if (nGroups > 0) {
+  if (nGroups > 0 && timeOrder) {
     let lo = Infinity;
     let hi = -Infinity;
     for (let g = 0; g < nGroups; g++) {
@@ -60,7 +63,7 @@ export function distinctPartners(groups: CoPresenceGroups, options: DistinctOpti
   const homeOf = options.homeOf ?? null;
   const dayOffset = options.dayOffsetSeconds ?? 0;
   const n = groups.nPersons;
-  const { offsets: memberOffsets, groupsOf } = personGroupsInTimeOrder(groups);
+  const { offsets: memberOffsets, groupsOf } = personGroupsInTimeOrder(groups, minDays > 1);
   const { groupOffsets, groupMembers, groupBin, binSeconds } = groups;
   const stamp = new Int32Array(n).fill(-1);
   const lastDay = minDays > 1 ? new Float64Array(n) : null;

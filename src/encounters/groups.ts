@@ -41,54 +41,36 @@ const MAX_BIN_RANGE = 2 ** 31 - 2;
 
 export function buildCoPresenceGroups(g: BipartiteGraph, binSeconds: number): CoPresenceGroups {
   if (!(binSeconds > 0)) throw new RangeError(`bin must be positive, got ${binSeconds}`);
-  const m = g.nVisits;
-  const { placeStart, placeEnd, placePerson, placeOffsets } = g;
-  // 1. count entries per place and find the bin range
-  const entryOffsets = new Int32Array(g.nPlaces + 1);
-  let minBin = Infinity;
-  let maxBin = -Infinity;
-  for (let q = 0; q < g.nPlaces; q++) {
-    let c = 0;
-    for (let r = placeOffsets[q]; r < placeOffsets[q + 1]; r++) {
-      const a = Math.floor(placeStart[r] / binSeconds);
-      const b = lastBin(a, placeEnd[r], binSeconds);
-      c += b - a + 1;
-      if (a < minBin) minBin = a;
-      if (b > maxBin) maxBin = b;
-    }
-    entryOffsets[q + 1] = entryOffsets[q] + c;
-    if (entryOffsets[q + 1] > 2 ** 31 - 1 || entryOffsets[q + 1] < entryOffsets[q]) {
-      throw new RangeError('more visit-bins than one run holds (2^31); use a larger --bin or split the input');
-    }
-  }
+  // 1. expand each place's visits into (bin, person) entries, assuming one bin per visit (records of
+  //    consolidated pings); a visit spanning several bins sends us to the general path below.
+  const entries = expandSingleBins(g, binSeconds) ?? expandIntervals(g, binSeconds);
+  const { entryOffsets, eBin, minBin } = entries;
+  // the single-bin path shares the graph's placePerson: copy it before the first in-place sort
+  let ePerson = entries.ePerson;
+  let ownsPersons = ePerson !== g.placePerson;
   const nEntries = entryOffsets[g.nPlaces];
-  if (m > 0 && maxBin - minBin > MAX_BIN_RANGE) throw new RangeError(`visits span ${maxBin - minBin + 1} bins of ${binSeconds} s; check the times or use a larger --bin`);
 
-  // 2. expand each place's visits into (bin, person) entries, sorted by bin within the place
-  const eBin = new Int32Array(nEntries);
-  const ePerson = new Int32Array(nEntries);
+  // 2. sort each place's entries by bin (nothing to do when they are already in time order)
   const sorter = new SegmentSorter();
   for (let q = 0; q < g.nPlaces; q++) {
-    let k = entryOffsets[q];
-    let sorted = true;
-    let prev = -1;
+    const from = entryOffsets[q];
+    const to = entryOffsets[q + 1];
     let lo = Infinity;
     let hi = -Infinity;
-    for (let r = placeOffsets[q]; r < placeOffsets[q + 1]; r++) {
-      const a = Math.floor(placeStart[r] / binSeconds);
-      const b = lastBin(a, placeEnd[r], binSeconds);
-      const p = placePerson[r];
-      for (let t = a - minBin; t <= b - minBin; t++) {
-        if (t < prev) sorted = false;
-        prev = t;
-        eBin[k] = t;
-        ePerson[k] = p;
-        k++;
-      }
-      if (a - minBin < lo) lo = a - minBin;
-      if (b - minBin > hi) hi = b - minBin;
+    let sorted = true;
+    for (let k = from; k < to; k++) {
+      const t = eBin[k];
+      if (k > from && t < eBin[k - 1]) sorted = false;
+      if (t < lo) lo = t;
+      if (t > hi) hi = t;
     }
-    if (!sorted) sorter.sort(eBin, ePerson, entryOffsets[q], k, lo, hi);
+    if (!sorted) {
+      if (!ownsPersons) {
+        ePerson = ePerson.slice();
+        ownsPersons = true;
+      }
+      sorter.sort(eBin, ePerson, from, to, lo, hi);
+    }
   }
 
   // 3. scan runs of equal bin within each place; keep each person once per group; drop groups of one
@@ -130,13 +112,88 @@ export function buildCoPresenceGroups(g: BipartiteGraph, binSeconds: number): Co
   return {
     nPersons: g.nPersons,
     nGroups,
-    groupOffsets: groupOffsets.slice(0, nGroups + 1),
-    groupMembers: groupMembers.slice(0, w),
-    groupPlace: groupPlace.slice(0, nGroups),
-    groupBin: groupBin.slice(0, nGroups),
+    // views, not copies: the spare capacity is at most one entry per visit-bin
+    groupOffsets: groupOffsets.subarray(0, nGroups + 1),
+    groupMembers: groupMembers.subarray(0, w),
+    groupPlace: groupPlace.subarray(0, nGroups),
+    groupBin: groupBin.subarray(0, nGroups),
     binSeconds,
     nEntries,
   };
+}
+
+interface Entries {
+  entryOffsets: Int32Array;
+  /** bin - minBin of each entry */
+  eBin: Int32Array;
+  ePerson: Int32Array;
+  minBin: number;
+}
+
+function binRange(g: BipartiteGraph, binSeconds: number): { minBin: number; maxBin: number } {
+  let minBin = Infinity;
+  let maxBin = -Infinity;
+  for (let r = 0; r < g.nVisits; r++) {
+    const a = Math.floor(g.placeStart[r] / binSeconds);
+    if (a < minBin) minBin = a;
+    const b = lastBin(a, g.placeEnd[r], binSeconds);
+    if (b > maxBin) maxBin = b;
+  }
+  if (g.nVisits > 0 && maxBin - minBin > MAX_BIN_RANGE) throw new RangeError(`visits span ${maxBin - minBin + 1} bins of ${binSeconds} s; check the times or use a larger --bin`);
+  return { minBin: g.nVisits > 0 ? minBin : 0, maxBin };
+}
+
+/** One entry per visit, in place-side order; null as soon as a visit touches a second bin. */
+function expandSingleBins(g: BipartiteGraph, binSeconds: number): Entries | null {
+  const m = g.nVisits;
+  const { placeStart, placeEnd, placePerson } = g;
+  const eBin = new Int32Array(m);
+  let minBin = Infinity;
+  let maxBin = -Infinity;
+  for (let r = 0; r < m; r++) {
+    const a = Math.floor(placeStart[r] / binSeconds);
+    const e = placeEnd[r];
+    if (!Number.isNaN(e) && lastBin(a, e, binSeconds) !== a) return null;
+    if (a < minBin) minBin = a;
+    if (a > maxBin) maxBin = a;
+  }
+  if (m === 0) minBin = maxBin = 0;
+  if (maxBin - minBin > MAX_BIN_RANGE) throw new RangeError(`visits span ${maxBin - minBin + 1} bins of ${binSeconds} s; check the times or use a larger --bin`);
+  for (let r = 0; r < m; r++) eBin[r] = Math.floor(placeStart[r] / binSeconds) - minBin;
+  return { entryOffsets: g.placeOffsets, eBin, ePerson: placePerson, minBin };
+}
+
+/** Entries for visits that span several bins: count per place, then expand. */
+function expandIntervals(g: BipartiteGraph, binSeconds: number): Entries {
+  const { placeStart, placeEnd, placePerson, placeOffsets } = g;
+  const { minBin } = binRange(g, binSeconds);
+  const entryOffsets = new Int32Array(g.nPlaces + 1);
+  for (let q = 0; q < g.nPlaces; q++) {
+    let c = 0;
+    for (let r = placeOffsets[q]; r < placeOffsets[q + 1]; r++) {
+      const a = Math.floor(placeStart[r] / binSeconds);
+      c += lastBin(a, placeEnd[r], binSeconds) - a + 1;
+    }
+    entryOffsets[q + 1] = entryOffsets[q] + c;
+    if (entryOffsets[q + 1] > 2 ** 31 - 1 || entryOffsets[q + 1] < entryOffsets[q]) {
+      throw new RangeError('more visit-bins than one run holds (2^31); use a larger --bin or split the input');
+    }
+  }
+  const n = entryOffsets[g.nPlaces];
+  const eBin = new Int32Array(n);
+  const ePerson = new Int32Array(n);
+  let k = 0;
+  for (let r = 0; r < g.nVisits; r++) {
+    const a = Math.floor(placeStart[r] / binSeconds);
+    const b = lastBin(a, placeEnd[r], binSeconds);
+    const p = placePerson[r];
+    for (let t = a; t <= b; t++) {
+      eBin[k] = t - minBin;
+      ePerson[k] = p;
+      k++;
+    }
+  }
+  return { entryOffsets, eBin, ePerson, minBin };
 }
 
 /**

@@ -40,6 +40,7 @@ describe('co-presence groups against a naive reference', () => {
     { name: 'dense, unordered, with ends', n: 3000, persons: 200, places: 5, span: 3600 * 3, withEnd: true, ordered: false },
     { name: 'sparse, unordered, with ends', n: 2000, persons: 300, places: 40, span: 86400 * 60, withEnd: true, ordered: false },
     { name: 'time-ordered, single bins', n: 3000, persons: 100, places: 8, span: 7200, withEnd: false, ordered: true },
+    { name: 'unordered, single bins', n: 3000, persons: 100, places: 8, span: 7200, withEnd: false, ordered: false },
   ];
   for (const c of cases) {
     it(`finds exactly the reference groups (${c.name}) and the same statistics`, () => {
@@ -51,7 +52,10 @@ describe('co-presence groups against a naive reference', () => {
           order.forEach((o, k) => (v[key][k] = src[o]));
         }
       }
-      const groups = buildCoPresenceGroups(buildBipartiteGraph(v, c.persons, c.places), 300);
+      const graph = buildBipartiteGraph(v, c.persons, c.places);
+      const placePersonBefore = graph.placePerson.slice();
+      const groups = buildCoPresenceGroups(graph, 300);
+      expect(graph.placePerson).toEqual(placePersonBefore); // grouping never reorders the graph
       const reference = referenceGroups(v, 300);
       expect(groups.nGroups).toBe(reference.size);
       for (let g = 0; g < groups.nGroups; g++) {
