@@ -8,7 +8,6 @@
  */
 import type { CoPresenceGroups } from './groups.js';
 import type { PartnerLists } from './person-stats.js';
-import { GrowableInt32 } from '../io/growable.js';
 
 export interface DistinctOptions {
   /** a pair counts once it met on at least this many distinct days (default 1) */
@@ -69,33 +68,45 @@ export function distinctPartners(groups: CoPresenceGroups, options: DistinctOpti
   const lastDay = minDays > 1 ? new Float64Array(n) : null;
   const days = minDays > 1 ? new Int32Array(n) : null;
   const offsets = new Int32Array(n + 1);
-  const partners = new GrowableInt32();
+  // the output buffer is managed inline (this loop runs once per partner occurrence)
+  let out = new Int32Array(Math.max(1024, groupMembers.length * 2));
+  let w = 0;
   for (let i = 0; i < n; i++) {
     const home = homeOf === null ? -1 : homeOf[i];
     for (let x = memberOffsets[i]; x < memberOffsets[i + 1]; x++) {
       const g = groupsOf[x];
-      const day = lastDay === null ? 0 : Math.floor((groupBin[g] * binSeconds + dayOffset) / 86400);
-      for (let k = groupOffsets[g]; k < groupOffsets[g + 1]; k++) {
+      const a = groupOffsets[g];
+      const b = groupOffsets[g + 1];
+      if (w + (b - a) > out.length) {
+        const grown = new Int32Array(Math.max(out.length * 2, w + (b - a)));
+        grown.set(out.subarray(0, w));
+        out = grown;
+      }
+      if (lastDay === null) {
+        for (let k = a; k < b; k++) {
+          const j = groupMembers[k];
+          if (stamp[j] === i || j === i) continue;
+          if (home >= 0 && homeOf![j] === home) continue;
+          stamp[j] = i;
+          out[w++] = j;
+        }
+        continue;
+      }
+      const day = Math.floor((groupBin[g] * binSeconds + dayOffset) / 86400);
+      for (let k = a; k < b; k++) {
         const j = groupMembers[k];
-        if (j === i) continue;
-        if (home >= 0 && homeOf![j] === home) continue;
-        if (lastDay === null) {
-          if (stamp[j] !== i) {
-            stamp[j] = i;
-            partners.push(j);
-          }
-        } else if (stamp[j] !== i) {
+        if (j === i || (home >= 0 && homeOf![j] === home)) continue;
+        if (stamp[j] !== i) {
           stamp[j] = i;
           lastDay[j] = day;
           days![j] = 1;
-          if (minDays <= 1) partners.push(j);
         } else if (lastDay[j] !== day) {
           lastDay[j] = day;
-          if (++days![j] === minDays) partners.push(j);
+          if (++days![j] === minDays) out[w++] = j;
         }
       }
     }
-    offsets[i + 1] = partners.length;
+    offsets[i + 1] = w;
   }
-  return { nPersons: n, offsets, partners: partners.finish(), weights: null };
+  return { nPersons: n, offsets, partners: out.slice(0, w), weights: null };
 }
