@@ -41,9 +41,19 @@ export function openAtomicStream(path: string): AtomicStream {
     stream,
     write(chunk) {
       if (failed) return Promise.reject(failed);
-      return stream.write(chunk) ? Promise.resolve() : new Promise((res, rej) => {
-        stream.once('drain', res);
-        stream.once('error', rej);
+      if (stream.write(chunk)) return Promise.resolve();
+      // wait for drain or error, and remove the other listener either way (no listener build-up)
+      return new Promise((res, rej) => {
+        const onDrain = () => {
+          stream.off('error', onError);
+          res();
+        };
+        const onError = (e: Error) => {
+          stream.off('drain', onDrain);
+          rej(e);
+        };
+        stream.once('drain', onDrain);
+        stream.once('error', onError);
       });
     },
     commit() {
