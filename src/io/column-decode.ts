@@ -151,11 +151,7 @@ export function decodeTimes(col: BatchColumn, n: number, out: Float64Array, offs
 export function decodeIds(col: BatchColumn, n: number, index: IdIndex, insert: boolean, out: Int32Array, offset: number): void {
   if (col.kind === 'csv') {
     const { bytes, starts, ends, stride } = col.data;
-    for (let i = 0, k = col.index; i < n; i++, k += stride) {
-      const s = starts[k];
-      const e = ends[k];
-      out[offset + i] = e > s ? index.internBytes(bytes, s, e, insert) : -1;
-    }
+    index.internBytesMany(bytes, starts, ends, stride, col.index, 0, n, insert, out, offset);
     return;
   }
   if (col.kind === 'values') {
@@ -189,9 +185,15 @@ export function decodeIds(col: BatchColumn, n: number, index: IdIndex, insert: b
     if ((t === Type.Utf8 || t === Type.Binary) && data.valueOffsets) {
       const bytes = data.values as unknown as Uint8Array;
       const offs = data.valueOffsets as Int32Array;
+      const nulls = nullsOf(data);
+      if (nulls === null) {
+        index.internBytesMany(bytes, offs, offs, 1, data.offset, 1, data.length, insert, out, offset + row);
+        return;
+      }
+      // with nulls, one by one: a null slot's bytes must never be looked up (or inserted) as an id
       for (let i = 0; i < data.length; i++) {
         const j = data.offset + i;
-        out[offset + row + i] = isValidAt(data, i) ? index.internBytes(bytes, offs[j], offs[j + 1], insert) : -1;
+        out[offset + row + i] = (nulls[j >> 3] & (1 << (j & 7))) !== 0 ? index.internBytes(bytes, offs[j], offs[j + 1], insert) : -1;
       }
       return;
     }

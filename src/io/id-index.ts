@@ -12,6 +12,13 @@ const EMPTY = -1;
 const MAX_DIRECT = 1 << 24;
 const encoder = new TextEncoder();
 
+/** FNV-1a over bytes[s, e), moved off the integer hashes' range. */
+function hashBytes(bytes: Uint8Array, s: number, e: number): number {
+  let h = 0x811c9dc5 | 0;
+  for (let i = s; i < e; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
+  return h ^ 0x5bd1e995;
+}
+
 function hashInteger(v: number): number {
   const lo = v >>> 0;
   const hi = Math.floor(v / 4294967296) | 0;
@@ -30,7 +37,11 @@ export class IdIndex {
   private entryHash = new Int32Array(1024);
   private pool = new Uint8Array(1 << 16);
   private poolUsed = 0;
-  private slots = new Int32Array(2048).fill(EMPTY);
+  /**
+   * open addressing, 4 ints a slot: [entry, hash, pool start (-1 for integer keys), length], so a lookup
+   * touches one slot line and then the key bytes (two cache misses on a large table, not four)
+   */
+  private slots = new Int32Array(4 * 2048).fill(EMPTY);
   private mask = 2047;
   private count = 0;
   /** entries held in the hash table (the rest are in the direct table) */
@@ -53,9 +64,9 @@ export class IdIndex {
     const h = hashInteger(v);
     let slot = h & this.mask;
     for (;;) {
-      const e = this.slots[slot];
+      const e = this.slots[4 * slot];
       if (e === EMPTY) break;
-      if (this.intKey[e] === v) return e;
+      if (this.slots[4 * slot + 1] === h && this.slots[4 * slot + 2] < 0 && this.intKey[e] === v) return e;
       slot = (slot + 1) & this.mask;
     }
     if (!insert) return -1;
@@ -82,26 +93,75 @@ export class IdIndex {
   internBytes(bytes: Uint8Array, s: number, e: number, insert: boolean): number {
     const asInt = canonicalIntegerBytes(bytes, s, e);
     if (!Number.isNaN(asInt)) return this.internInteger(asInt, insert);
-    let h = 0x811c9dc5 | 0;
-    for (let i = s; i < e; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
-    h ^= 0x5bd1e995; // keep string hashes apart from integer hashes
+    return this.internHashedBytes(bytes, s, e, hashBytes(bytes, s, e), insert);
+  }
+
+  /**
+   * Dense indices of n ids whose bytes are bytes[starts[k*stride + col], ends[k*stride + col + endShift])
+   * (CSV fields: endShift 0; Arrow offsets: starts = ends = valueOffsets, stride 1, endShift 1), into
+   * out[at + k]; empty ids give -1. Same results as n calls of internBytes, faster on large tables: the
+   * keys are hashed a block at a time and their slots and key bytes touched in tight loops whose loads
+   * overlap, before each key is resolved.
+   */
+  internBytesMany(bytes: Uint8Array, starts: Int32Array, ends: Int32Array, stride: number, col: number, endShift: number, n: number, insert: boolean, out: Int32Array, at: number): void {
+    const BLOCK = 1024;
+    const hashes = this.blockHashes;
+    let touched = 0;
+    for (let b0 = 0; b0 < n; b0 += BLOCK) {
+      const b1 = Math.min(n, b0 + BLOCK);
+      for (let k = b0; k < b1; k++) {
+        const j = k * stride + col;
+        hashes[k - b0] = hashBytes(bytes, starts[j], ends[j + endShift]);
+      }
+      const slots = this.slots;
+      const mask = this.mask;
+      for (let k = 0; k < b1 - b0; k++) touched ^= slots[4 * (hashes[k] & mask) + 2];
+      const pool = this.pool;
+      for (let k = 0; k < b1 - b0; k++) {
+        const st = slots[4 * (hashes[k] & mask) + 2];
+        if (st >= 0) touched ^= pool[st];
+      }
+      for (let k = b0; k < b1; k++) {
+        const j = k * stride + col;
+        const s = starts[j];
+        const e = ends[j + endShift];
+        if (e <= s) {
+          out[at + k] = -1;
+          continue;
+        }
+        const asInt = canonicalIntegerBytes(bytes, s, e);
+        out[at + k] = Number.isNaN(asInt) ? this.internHashedBytes(bytes, s, e, hashes[k - b0], insert) : this.internInteger(asInt, insert);
+      }
+    }
+    this.sink ^= touched;
+  }
+
+  private readonly blockHashes = new Int32Array(1024);
+  /** keeps the touching loads observable so the compiler cannot drop them */
+  private sink = 0;
+
+  private internHashedBytes(bytes: Uint8Array, s: number, e: number, h: number, insert: boolean): number {
     const len = e - s;
-    let slot = h & this.mask;
+    const slots = this.slots;
+    const mask = this.mask;
+    let slot = h & mask;
     for (;;) {
-      const idx = this.slots[slot];
+      const base = 4 * slot;
+      const idx = slots[base];
       if (idx === EMPTY) break;
-      if (this.entryHash[idx] === h && this.strLen[idx] === len && this.strStart[idx] >= 0) {
-        const p = this.strStart[idx];
+      if (slots[base + 1] === h && slots[base + 3] === len && slots[base + 2] >= 0) {
+        const p = slots[base + 2];
+        const pool = this.pool;
         let same = true;
         for (let k = 0; k < len; k++) {
-          if (this.pool[p + k] !== bytes[s + k]) {
+          if (pool[p + k] !== bytes[s + k]) {
             same = false;
             break;
           }
         }
         if (same) return idx;
       }
-      slot = (slot + 1) & this.mask;
+      slot = (slot + 1) & mask;
     }
     if (!insert) return -1;
     if (this.poolUsed + len > this.pool.length) {
@@ -164,7 +224,10 @@ export class IdIndex {
     this.strLen[idx] = len;
     this.entryHash[idx] = h;
     if (slot >= 0) {
-      this.slots[slot] = idx;
+      this.slots[4 * slot] = idx;
+      this.slots[4 * slot + 1] = h;
+      this.slots[4 * slot + 2] = start;
+      this.slots[4 * slot + 3] = len;
       this.hashed++;
       if (this.hashed * 2 > this.mask) this.rehash();
     }
@@ -186,13 +249,17 @@ export class IdIndex {
 
   private rehash(): void {
     const size = (this.mask + 1) * 2;
-    this.slots = new Int32Array(size).fill(EMPTY);
+    this.slots = new Int32Array(4 * size).fill(EMPTY);
     this.mask = size - 1;
     for (let idx = 0; idx < this.count; idx++) {
       if (this.strStart[idx] < 0 && this.intKey[idx] >= 0 && this.intKey[idx] < this.direct.length && this.direct[this.intKey[idx]] === idx) continue;
-      let slot = this.entryHash[idx] & this.mask;
-      while (this.slots[slot] !== EMPTY) slot = (slot + 1) & this.mask;
-      this.slots[slot] = idx;
+      const h = this.entryHash[idx];
+      let slot = h & this.mask;
+      while (this.slots[4 * slot] !== EMPTY) slot = (slot + 1) & this.mask;
+      this.slots[4 * slot] = idx;
+      this.slots[4 * slot + 1] = h;
+      this.slots[4 * slot + 2] = this.strStart[idx];
+      this.slots[4 * slot + 3] = this.strLen[idx];
     }
   }
 }

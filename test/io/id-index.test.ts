@@ -27,4 +27,35 @@ describe('IdIndex', () => {
     expect(ids.internBytes(bytes, 2, bytes.length - 2, false)).toBe(reference.get(String(keys[11])));
     expect(ids.size).toBe(reference.size);
   });
+
+  it('looks up many CSV-style fields at once exactly as one by one (empty fields -1, inserts across a rehash)', () => {
+    const rng = createRng(8);
+    const text: string[] = [];
+    for (let k = 0; k < 5000; k++) {
+      const r = rng.next();
+      text.push(r < 0.1 ? '' : r < 0.4 ? String(rng.int(3000)) : r < 0.45 ? `0${rng.int(50)}` : `name-${rng.int(2500)}`);
+    }
+    const encoder = new TextEncoder();
+    const parts = text.map((t) => encoder.encode(t));
+    const bytes = new Uint8Array(parts.reduce((a, p) => a + p.length + 1, 0));
+    const starts = new Int32Array(text.length * 2);
+    const ends = new Int32Array(text.length * 2);
+    let pos = 0;
+    parts.forEach((p, k) => {
+      bytes.set(p, pos);
+      starts[2 * k + 1] = pos; // second column of a 2-column table
+      ends[2 * k + 1] = pos + p.length;
+      pos += p.length + 1;
+    });
+    const one = new IdIndex();
+    const expected = parts.map((p, k) => (p.length === 0 ? -1 : one.internBytes(bytes, starts[2 * k + 1], ends[2 * k + 1], true)));
+    const many = new IdIndex();
+    const out = new Int32Array(text.length + 3).fill(-7);
+    many.internBytesMany(bytes, starts, ends, 2, 1, 0, text.length, true, out, 3);
+    expect(Array.from(out.subarray(3))).toEqual(expected);
+    expect(many.size).toBe(one.size);
+    const again = new Int32Array(text.length);
+    many.internBytesMany(bytes, starts, ends, 2, 1, 0, text.length, false, again, 0);
+    expect(Array.from(again)).toEqual(expected);
+  });
 });
