@@ -3,8 +3,10 @@
  *   place side:  visits of place q are rows placeOffsets[q] .. placeOffsets[q + 1] - 1 of
  *                placePerson / placeStart / placeEnd (input order within a place);
  *   person side: visits of person i are rows personOffsets[i] .. personOffsets[i + 1] - 1 of
- *                personPlace, and personEdge gives the row of the same visit on the place side.
- * Built by two counting sorts, O(visits + persons + places), no per-visit objects.
+ *                personPlace (ordered by place, then by place-side row), and personEdge gives the row of
+ *                the same visit on the place side (where its times are).
+ * Built by two counting sorts, O(visits + persons + places), no per-visit objects; the person side is
+ * derived from the place side, so each visit is scattered once per side and nothing else is copied.
  */
 
 export interface BipartiteGraph {
@@ -44,23 +46,22 @@ export function buildBipartiteGraph(visits: VisitArrays, nPersons: number, nPlac
   const placeStart = new Float64Array(m);
   const placeEnd = new Float64Array(m);
   const cursor = placeOffsets.slice(0, nPlaces);
-  // the place-side row of each visit, kept to build the person side
-  const placeRow = new Int32Array(m);
   for (let k = 0; k < m; k++) {
     const r = cursor[place[k]]++;
     placePerson[r] = person[k];
     placeStart[r] = start[k];
     placeEnd[r] = end[k];
-    placeRow[k] = r;
   }
   const personOffsets = countingOffsets(person, nPersons);
   const personPlace = new Int32Array(m);
   const personEdge = new Int32Array(m);
   const pc = personOffsets.slice(0, nPersons);
-  for (let k = 0; k < m; k++) {
-    const r = pc[person[k]]++;
-    personPlace[r] = place[k];
-    personEdge[r] = placeRow[k];
+  for (let q = 0; q < nPlaces; q++) {
+    for (let r = placeOffsets[q]; r < placeOffsets[q + 1]; r++) {
+      const x = pc[placePerson[r]]++;
+      personPlace[x] = q;
+      personEdge[x] = r;
+    }
   }
   return { nPersons, nPlaces, nVisits: m, placeOffsets, placePerson, placeStart, placeEnd, personOffsets, personPlace, personEdge };
 }

@@ -40,48 +40,46 @@ export async function loadVisits(file: string, persons: IdIndex, places: IdIndex
   const start = new GrowableFloat64();
   const end = new GrowableFloat64();
   let rowsRead = 0;
-  let p = new Int32Array(0);
-  let q = new Int32Array(0);
-  let s = new Float64Array(0);
-  let e = new Float64Array(0);
   for await (const batch of source.batches()) {
     const n = batch.length;
     rowsRead += n;
-    if (p.length < n) {
-      p = new Int32Array(n);
-      q = new Int32Array(n);
-      s = new Float64Array(n);
-      e = new Float64Array(n);
-    }
     const personCol = batch.column('person_id');
     const placeCol = batch.column('place_id');
     const endCol = hasEnd ? batch.column('end') : hasDwell ? batch.column('dwell_s') : null;
-    decodeIds(personCol, n, persons, false, p, 0);
-    decodeIds(placeCol, n, places, !options.placesFixed, q, 0);
-    decodeTimes(batch.column('start'), n, s, 0);
-    if (hasEnd) decodeTimes(endCol!, n, e, 0);
-    else if (hasDwell) decodeNumbers(endCol!, n, e, 0);
+    // decode straight into the column buffers after the rows kept so far; invalid rows are compacted out
     person.reserve(n);
     place.reserve(n);
     start.reserve(n);
     end.reserve(n);
+    const at = person.length;
+    const p = person.data;
+    const q = place.data;
+    const s = start.data;
+    const e = end.data;
+    decodeIds(personCol, n, persons, false, p, at);
+    decodeIds(placeCol, n, places, !options.placesFixed, q, at);
+    decodeTimes(batch.column('start'), n, s, at);
+    if (hasEnd) decodeTimes(endCol!, n, e, at);
+    else if (hasDwell) decodeNumbers(endCol!, n, e, at);
+    let w = at;
     for (let i = 0; i < n; i++) {
-      if (p[i] < 0) {
+      const k = at + i;
+      if (p[k] < 0) {
         problems.add(isMissingCell(personCol, i) ? 'missing id' : 'unknown person', 'person_id', batch.rowNumber(i));
         continue;
       }
-      if (q[i] < 0) {
+      if (q[k] < 0) {
         problems.add(isMissingCell(placeCol, i) ? 'missing id' : 'unknown place', 'place_id', batch.rowNumber(i));
         continue;
       }
-      const t0 = s[i];
+      const t0 = s[k];
       if (!Number.isFinite(t0)) {
         problems.add('unparseable time', 'start', batch.rowNumber(i));
         continue;
       }
       let t1 = NaN;
       if (endCol !== null) {
-        const v = e[i];
+        const v = e[k];
         if (Number.isNaN(v) && !isMissingCell(endCol, i)) {
           problems.add(hasEnd ? 'unparseable time' : 'dwell_s is not a number', hasEnd ? 'end' : 'dwell_s', batch.rowNumber(i));
           continue;
@@ -94,11 +92,15 @@ export async function loadVisits(file: string, persons: IdIndex, places: IdIndex
           }
         }
       }
-      person.data[person.length++] = p[i];
-      place.data[place.length++] = q[i];
-      start.data[start.length++] = t0;
-      end.data[end.length++] = t1;
+      if (w !== k) {
+        p[w] = p[k];
+        q[w] = q[k];
+        s[w] = t0;
+      }
+      e[w] = t1;
+      w++;
     }
+    person.length = place.length = start.length = end.length = w;
     problems.throwIfFatal();
     options.onRows?.(rowsRead);
   }

@@ -37,10 +37,11 @@ describe('bipartite CSR graph', () => {
     expect(Array.from(graph.placeOffsets)).toEqual([0, 7, 10]);
     expect(Array.from(graph.placePerson)).toEqual([0, 1, 2, 3, 0, 2, 3, 4, 3, 2]);
     expect(Array.from(graph.personOffsets)).toEqual([0, 2, 3, 6, 9, 10]);
-    // person 2's visits in input order: A [250,700), B 86420, A 172800
+    // person 2's visits, ordered by place: A [250,700), A 172800, B 86420
     const rows = Array.from(graph.personEdge.subarray(3, 6));
-    expect(rows.map((r) => graph.placeStart[r])).toEqual([250, 86420, 172800]);
-    expect(Array.from(graph.personPlace.subarray(3, 6))).toEqual([0, 1, 0]);
+    expect(rows.map((r) => graph.placeStart[r])).toEqual([250, 172800, 86420]);
+    expect(rows.map((r) => graph.placeEnd[r])).toEqual([700, NaN, NaN]);
+    expect(Array.from(graph.personPlace.subarray(3, 6))).toEqual([0, 0, 1]);
   });
 });
 
