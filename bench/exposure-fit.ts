@@ -4,7 +4,7 @@
  * naive) and the bootstrap on 1 and 2 threads.
  *
  *   npx tsx bench/exposure-fit.ts [--sizes 10000,100000,1000000] [--runs 7] [--lme4-max-seconds 600]
- *                                 [--bootstrap 200] [--out /work/notes/exposure-bench.md] [--keep-data]
+ *                                 [--bootstrap 200] [--out bench/work/exposure-fit.md] [--keep-data]
  *
  * Data: x_i ~ N(0,1), n_i = 1 + Poisson(9) encounters (mean 10), y_ij = 0.1 + 0.5 x_i + u_i + e_ij,
  * u_i ~ N(0, 0.45^2), e_ij ~ N(0, 1) (true ES = 0.743), values rounded to 1e-6 and written as CSV
@@ -36,7 +36,7 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { sizes: [10_000, 100_000, 1_000_000], runs: 7, lme4MaxSeconds: 600, bootstrap: 200, out: '/work/notes/exposure-bench.md', keepData: false };
+  const o: Options = { sizes: [10_000, 100_000, 1_000_000], runs: 7, lme4MaxSeconds: 600, bootstrap: 200, out: 'bench/work/exposure-fit.md', keepData: false };
   for (let k = 0; k < argv.length; k++) {
     const v = argv[k + 1];
     switch (argv[k]) {

@@ -5,7 +5,7 @@
  *
  *   npx tsx bench/louvain.ts [--places 100000] [--community-size 100] [--persons 400000]
  *                            [--visits 8] [--heavy 100] [--heavy-places 1000] [--k 20] [--runs 3]
- *                            [--out /work/notes/places-bench.md]
+ *                            [--out bench/work/louvain.md]
  *
  * Data (seeded): places in planted groups of `community-size`; each ordinary person belongs to one
  * group and makes `visits` visits, each to a place of its group with probability 0.9, else to a
@@ -38,7 +38,7 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { places: 100_000, communitySize: 100, persons: 400_000, visits: 8, heavy: 100, heavyPlaces: 1000, k: 20, runs: 3, out: '/work/notes/places-bench.md' };
+  const o: Options = { places: 100_000, communitySize: 100, persons: 400_000, visits: 8, heavy: 100, heavyPlaces: 1000, k: 20, runs: 3, out: 'bench/work/louvain.md' };
   for (let i = 0; i < argv.length; i += 2) {
     const key = argv[i].replace(/^--/, '').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()) as keyof Options;
     if (!(key in o)) throw new Error(`unknown option ${argv[i]}`);

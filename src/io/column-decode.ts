@@ -19,7 +19,7 @@ export function isMissingCell(col: BatchColumn, i: number): boolean {
       return !col.vector.isValid(i);
     case 'values': {
       const v = col.values[i];
-      return v === null || v === undefined || v === '';
+      return v === null || v === undefined || v === '' || (v instanceof Uint8Array && v.length === 0);
     }
   }
 }
@@ -69,6 +69,7 @@ function toNumber(v: unknown): number {
   if (typeof v === 'boolean') return v ? 1 : 0;
   if (typeof v === 'string') return v.trim() === '' ? NaN : Number(v);
   if (v instanceof Date) return v.getTime() / 1000;
+  if (v instanceof Uint8Array) return parseNumberBytes(v, 0, v.length);
   return NaN;
 }
 
@@ -109,7 +110,7 @@ export function decodeTimes(col: BatchColumn, n: number, out: Float64Array, offs
     const v = col.values;
     for (let i = 0; i < n; i++) {
       const x = v[i];
-      out[offset + i] = typeof x === 'string' ? parseTimeString(x) : toNumber(x);
+      out[offset + i] = typeof x === 'string' ? parseTimeString(x) : x instanceof Uint8Array ? parseTimeBytes(x, 0, x.length) : toNumber(x);
     }
     return;
   }
@@ -158,7 +159,8 @@ export function decodeIds(col: BatchColumn, n: number, index: IdIndex, insert: b
     const v = col.values;
     for (let i = 0; i < n; i++) {
       const x = v[i];
-      out[offset + i] = x === null || x === undefined || x === '' ? -1 : index.intern(x as string | number | bigint, insert);
+      if (x instanceof Uint8Array) out[offset + i] = x.length === 0 ? -1 : index.internBytes(x, 0, x.length, insert);
+      else out[offset + i] = x === null || x === undefined || x === '' ? -1 : index.intern(x as string | number | bigint, insert);
     }
     return;
   }
@@ -226,7 +228,7 @@ export function decodeStrings(col: BatchColumn, n: number): Array<string | null>
   }
   for (let i = 0; i < n; i++) {
     const v = col.kind === 'values' ? col.values[i] : col.vector.get(i);
-    out[i] = v === null || v === undefined ? null : typeof v === 'bigint' ? v.toString() : String(v);
+    out[i] = v === null || v === undefined ? null : typeof v === 'bigint' ? v.toString() : v instanceof Uint8Array ? bytesToString(v, 0, v.length) : String(v);
   }
   return out;
 }

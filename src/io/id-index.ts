@@ -106,21 +106,36 @@ export class IdIndex {
   internBytesMany(bytes: Uint8Array, starts: Int32Array, ends: Int32Array, stride: number, col: number, endShift: number, n: number, insert: boolean, out: Int32Array, at: number): void {
     const BLOCK = 1024;
     const hashes = this.blockHashes;
+    const ints = this.blockInts;
     let touched = 0;
     for (let b0 = 0; b0 < n; b0 += BLOCK) {
       const b1 = Math.min(n, b0 + BLOCK);
+      // A: integer ids parsed, other ids hashed
       for (let k = b0; k < b1; k++) {
         const j = k * stride + col;
-        hashes[k - b0] = hashBytes(bytes, starts[j], ends[j + endShift]);
+        const s = starts[j];
+        const e = ends[j + endShift];
+        const v = e > s ? canonicalIntegerBytes(bytes, s, e) : NaN;
+        ints[k - b0] = v;
+        if (Number.isNaN(v)) hashes[k - b0] = hashBytes(bytes, s, e);
       }
+      // B: touch the direct-table entry or the hash slot of each id (independent loads overlap)
       const slots = this.slots;
       const mask = this.mask;
-      for (let k = 0; k < b1 - b0; k++) touched ^= slots[4 * (hashes[k] & mask) + 2];
+      const direct = this.direct;
+      for (let k = 0; k < b1 - b0; k++) {
+        const v = ints[k];
+        if (Number.isNaN(v)) touched ^= slots[4 * (hashes[k] & mask) + 2];
+        else if (v >= 0 && v < direct.length) touched ^= direct[v];
+      }
+      // C: touch the key bytes of text ids
       const pool = this.pool;
       for (let k = 0; k < b1 - b0; k++) {
+        if (!Number.isNaN(ints[k])) continue;
         const st = slots[4 * (hashes[k] & mask) + 2];
         if (st >= 0) touched ^= pool[st];
       }
+      // D: resolve
       for (let k = b0; k < b1; k++) {
         const j = k * stride + col;
         const s = starts[j];
@@ -129,14 +144,15 @@ export class IdIndex {
           out[at + k] = -1;
           continue;
         }
-        const asInt = canonicalIntegerBytes(bytes, s, e);
-        out[at + k] = Number.isNaN(asInt) ? this.internHashedBytes(bytes, s, e, hashes[k - b0], insert) : this.internInteger(asInt, insert);
+        const v = ints[k - b0];
+        out[at + k] = Number.isNaN(v) ? this.internHashedBytes(bytes, s, e, hashes[k - b0], insert) : this.internInteger(v, insert);
       }
     }
     this.sink ^= touched;
   }
 
   private readonly blockHashes = new Int32Array(1024);
+  private readonly blockInts = new Float64Array(1024);
   /** keeps the touching loads observable so the compiler cannot drop them */
   private sink = 0;
 

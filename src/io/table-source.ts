@@ -218,6 +218,8 @@ async function openParquetSource(file: string, remap: Record<string, string>, op
           metadata,
           rowStart,
           rowEnd,
+          // text stays UTF-8 bytes: ids are interned from the bytes, text is decoded only when asked for
+          utf8: false,
           onChunk: (chunk) => {
             // chunks may cover more than the slice: cut to [rowStart, rowEnd)
             const from = rowStart - chunk.rowStart;
