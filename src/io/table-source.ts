@@ -218,7 +218,8 @@ async function openParquetSource(file: string, remap: Record<string, string>, op
           metadata,
           rowStart,
           rowEnd,
-          // text stays UTF-8 bytes: ids are interned from the bytes, text is decoded only when asked for
+          // unannotated BYTE_ARRAY columns stay bytes (ids are interned from them); hyparquet still decodes
+          // STRING-annotated columns to JS strings, which the id index re-encodes
           utf8: false,
           onChunk: (chunk) => {
             // chunks may cover more than the slice: cut to [rowStart, rowEnd)
