@@ -16,6 +16,8 @@ export interface DistinctOptions {
   homeOf?: Int32Array | null;
   /** seconds added to epoch time before cutting days (a time zone offset; default 0 = UTC days) */
   dayOffsetSeconds?: number;
+  /** called with the share of persons done, every 65,536 persons */
+  onProgress?: (fraction: number) => void;
 }
 
 /**
@@ -107,6 +109,7 @@ export function distinctPartners(groups: CoPresenceGroups, options: DistinctOpti
       }
     }
     offsets[i + 1] = w;
+    if (options.onProgress && (i & 0xffff) === 0xffff) options.onProgress((i + 1) / n);
   }
   return { nPersons: n, offsets, partners: out.slice(0, w), weights: null };
 }

@@ -38,12 +38,13 @@ export function isGzipFile(path: string): boolean {
   }
 }
 
-function openByteStream(path: string, chunkBytes: number): Readable {
+function openByteStream(path: string, chunkBytes: number): { stream: Readable; fileBytesRead: () => number } {
   const raw = createReadStream(path, { highWaterMark: chunkBytes });
-  if (!isGzipFile(path)) return raw;
+  const fileBytesRead = () => raw.bytesRead;
+  if (!isGzipFile(path)) return { stream: raw, fileBytesRead };
   const gunzip = createGunzip({ chunkSize: Math.max(64, Math.min(chunkBytes, 1 << 20)) });
   raw.on('error', (e) => gunzip.destroy(e));
-  return raw.pipe(gunzip);
+  return { stream: raw.pipe(gunzip), fileBytesRead };
 }
 
 class FieldBuffers {
@@ -189,13 +190,15 @@ export interface CsvOpenOptions {
 export interface CsvFile {
   readonly names: string[];
   batches(): AsyncGenerator<CsvBatchData>;
+  /** bytes of the file (compressed, for gzip) read so far */
+  fileBytesRead(): number;
 }
 
 /** Open a CSV file: reads the header now, streams batches of records on demand. */
 export async function openCsv(file: string, options: CsvOpenOptions = {}): Promise<CsvFile> {
   const chunkBytes = options.chunkBytes ?? 8 << 20;
   const delimiter = (options.delimiter ?? ',').charCodeAt(0);
-  const stream = openByteStream(file, chunkBytes);
+  const { stream, fileBytesRead } = openByteStream(file, chunkBytes);
   const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   const fields = new FieldBuffers();
 
@@ -271,7 +274,7 @@ export async function openCsv(file: string, options: CsvOpenOptions = {}): Promi
       stream.destroy();
     }
   }
-  return { names: headerNames, batches };
+  return { names: headerNames, batches, fileBytesRead };
 }
 
 function tokenizeHeader(buf: Uint8Array, from: number, final: boolean, stride: number, delimiter: number, out: FieldBuffers, file: string): { names: string[]; end: number } | null {

@@ -23,7 +23,7 @@ export interface PairColumns {
   dropped: Record<string, number>;
 }
 
-export async function loadEncounters(file: string, persons: IdIndex, places: IdIndex, options: LoadOptions & { placesFixed: boolean; onRows?: (rows: number) => void }): Promise<PairColumns> {
+export async function loadEncounters(file: string, persons: IdIndex, places: IdIndex, options: LoadOptions & { placesFixed: boolean; onProgress?: (fraction: number, rows: number) => void }): Promise<PairColumns> {
   const source = await openTable(file, { remap: options.remap, chunkBytes: options.chunkBytes, batchRows: options.batchRows });
   requireColumns(file, source.names, ['person_a', 'person_b']);
   const problems = new RowProblems(file, options.dropInvalid ?? false);
@@ -92,7 +92,7 @@ export async function loadEncounters(file: string, persons: IdIndex, places: IdI
       days?.push(d[i]);
     }
     problems.throwIfFatal();
-    options.onRows?.(rowsRead);
+    options.onProgress?.(source.progress(), rowsRead);
   }
   return {
     a: a.finish(),

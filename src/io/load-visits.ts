@@ -25,8 +25,8 @@ export interface VisitColumns {
 export interface VisitLoadOptions extends LoadOptions {
   /** true when places come from a places table (then an unknown place is an error); else new places are added */
   placesFixed: boolean;
-  /** progress callback with rows read so far */
-  onRows?: (rows: number) => void;
+  /** progress: share of the file read, and rows read so far */
+  onProgress?: (fraction: number, rows: number) => void;
 }
 
 export async function loadVisits(file: string, persons: IdIndex, places: IdIndex, options: VisitLoadOptions): Promise<VisitColumns> {
@@ -102,7 +102,7 @@ export async function loadVisits(file: string, persons: IdIndex, places: IdIndex
     }
     person.length = place.length = start.length = end.length = w;
     problems.throwIfFatal();
-    options.onRows?.(rowsRead);
+    options.onProgress?.(source.progress(), rowsRead);
   }
   return { person: person.finish(), place: place.finish(), start: start.finish(), end: end.finish(), rowsRead, dropped: problems.dropCounts() };
 }

@@ -34,6 +34,8 @@ export interface TableSource {
   readonly names: string[];
   has(name: string): boolean;
   batches(): AsyncGenerator<Batch>;
+  /** share of the input consumed so far by batches(), in [0, 1] (for progress bars) */
+  progress(): number;
 }
 
 export interface OpenTableOptions {
@@ -110,11 +112,13 @@ async function openCsvSource(file: string, remap: Record<string, string>, option
     const actual = resolver.fileName(logical);
     return actual === undefined ? -1 : csv.names.indexOf(actual);
   };
+  const size = statSync(file).size;
   return {
     file,
     format: 'csv',
     names: resolver.names,
     has: (n) => indexOf(n) >= 0,
+    progress: () => (size > 0 ? Math.min(1, csv.fileBytesRead() / size) : 1),
     async *batches() {
       for await (const data of csv.batches()) {
         const first = data.firstRow;
@@ -154,15 +158,22 @@ async function openArrowSource(file: string, remap: Record<string, string>): Pro
   const fileNames = probe.schema.fields.map((f: { name: string }) => f.name);
   await probe.cancel();
   const resolver = makeResolver(file, fileNames, remap);
+  const totalBatches = isFileFormat ? ((probe as unknown as { numRecordBatches?: number }).numRecordBatches ?? 0) : 0;
+  let batchesDone = 0;
+  let finished = false;
   return {
     file,
     format: 'arrow',
     names: resolver.names,
     has: (n) => resolver.fileName(n) !== undefined,
+    progress: () => (finished ? 1 : totalBatches > 0 ? batchesDone / totalBatches : 0),
     async *batches() {
       const reader = await openReader();
       let first = 1;
+      batchesDone = 0;
+      finished = false;
       for await (const batch of reader as AsyncIterable<RecordBatch>) {
+        batchesDone++;
         const start = first;
         first += batch.numRows;
         if (batch.numRows === 0) continue;
@@ -178,6 +189,7 @@ async function openArrowSource(file: string, remap: Record<string, string>): Pro
           },
         };
       }
+      finished = true;
     },
   };
 }
@@ -204,13 +216,17 @@ async function openParquetSource(file: string, remap: Record<string, string>, op
     offset += n;
   }
   if (offset !== totalRows) throw new InputError(`${file}: row groups hold ${offset} rows but the footer says ${totalRows}`, file);
+  let rowsDone = 0;
   return {
     file,
     format: 'parquet',
     names: resolver.names,
     has: (n) => resolver.fileName(n) !== undefined,
+    progress: () => (totalRows > 0 ? rowsDone / totalRows : 1),
     async *batches() {
+      rowsDone = 0;
       for (const [rowStart, rowEnd] of bounds) {
+        rowsDone = rowStart;
         const chunks = new Map<string, ArrayLike<unknown>>();
         // Read only the columns asked for, lazily: decode all columns of this slice once, keyed by name.
         await parquetRead({
@@ -245,6 +261,7 @@ async function openParquetSource(file: string, remap: Record<string, string>, op
           },
         };
       }
+      rowsDone = totalRows;
     },
   };
 }

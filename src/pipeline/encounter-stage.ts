@@ -11,6 +11,7 @@ import { partnerListsFromPairs } from '../encounters/pairs.js';
 import { partnerHighCounts, partnerStats, sesCentre, type PartnerLists, type PersonStats } from '../encounters/person-stats.js';
 import { UsageError } from '../io/errors.js';
 import type { MobilityInputs } from './inputs.js';
+import type { Progress } from '../report/progress.js';
 
 export type CountingMode = 'distinct' | 'weighted';
 
@@ -34,7 +35,7 @@ export interface EncounterStage {
   counts: Record<string, number>;
 }
 
-export function computeEncounters(inputs: MobilityInputs, options: EncounterOptions): EncounterStage {
+export function computeEncounters(inputs: MobilityInputs, options: EncounterOptions, progress?: Progress): EncounterStage {
   const { persons } = inputs;
   const ses = persons.ses;
   const centre = sesCentre(ses);
@@ -54,7 +55,10 @@ export function computeEncounters(inputs: MobilityInputs, options: EncounterOpti
       counts.encounter_endpoints = sum(stats.n);
       return { stats, highCounts: (t) => weightedHighCounts(groups, ses, t, homeOf), graph, groups, partners: null, homeOf, counts };
     }
-    const partners = distinctPartners(groups, { minDays: options.minDays, homeOf, dayOffsetSeconds: options.dayOffsetSeconds });
+    progress?.start('distinct encounter pairs', 1000);
+    const partners = distinctPartners(groups, { minDays: options.minDays, homeOf, dayOffsetSeconds: options.dayOffsetSeconds, onProgress: (f) => progress?.update(Math.round(1000 * f)) });
+    progress?.update(1000);
+    progress?.stop();
     const stats = partnerStats(partners, ses, centre);
     counts.encounter_endpoints = partners.partners.length;
     return { stats, highCounts: (t) => partnerHighCounts(partners, ses, t), graph, groups, partners, homeOf, counts };

@@ -90,12 +90,14 @@ export async function loadMobilityInputs(paths: InputPaths, outDir: string, opti
   let visits: VisitColumns | null = null;
   let pairs: PairColumns | null = null;
   if (p.visits) {
-    progress.note(`reading visits ${p.visits}`);
-    visits = await loadVisits(p.visits, persons.ids, places.ids, { ...load, placesFixed: p.places !== undefined });
+    progress.start(`reading visits`, 1000);
+    visits = await loadVisits(p.visits, persons.ids, places.ids, { ...load, placesFixed: p.places !== undefined, onProgress: (f) => progress.update(Math.round(1000 * f)) });
+    progress.stop();
     records.push(await describeInput('visits', p.visits, visits.rowsRead, visits.dropped));
   } else {
-    progress.note(`reading encounters ${p.encounters}`);
-    pairs = await loadEncounters(p.encounters!, persons.ids, places.ids, { ...load, placesFixed: p.places !== undefined });
+    progress.start(`reading encounters`, 1000);
+    pairs = await loadEncounters(p.encounters!, persons.ids, places.ids, { ...load, placesFixed: p.places !== undefined, onProgress: (f) => progress.update(Math.round(1000 * f)) });
+    progress.stop();
     records.push(await describeInput('encounters', p.encounters!, pairs.rowsRead, pairs.dropped));
   }
   if (!p.places) places = placesFromIds(places.ids);

@@ -55,7 +55,7 @@ export async function runMobility(paths: InputPaths, outDir: string, options: Ru
   const inputs = await loadMobilityInputs(paths, outDir, { remap: options.remap, dropInvalid: options.dropInvalid, progress });
   timer.mark('read_inputs');
   progress.note('counting encounters');
-  const encounters = computeEncounters(inputs, options);
+  const encounters = computeEncounters(inputs, options, progress);
   timer.mark('encounters');
   const { persons } = inputs;
   // places, hubs and communities (SPEC section 5): needs the person-place graph (visits input)

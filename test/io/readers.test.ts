@@ -113,6 +113,23 @@ describe('Arrow and Parquet readers', () => {
     });
   }
 
+  for (const format of ['arrow', 'parquet', 'csv'] as const) {
+    it(`reports progress through a ${format} file, never decreasing, ending at 1`, async () => {
+      const f = join(dir, `rt.${format}`);
+      await writeTable(f, table, format);
+      const src = await openTable(f, { batchRows: 1000, chunkBytes: 8192 });
+      const seen: number[] = [src.progress()];
+      for await (const b of src.batches()) {
+        expect(b.length).toBeGreaterThan(0);
+        seen.push(src.progress());
+      }
+      seen.push(src.progress());
+      for (let k = 1; k < seen.length; k++) expect(seen[k]).toBeGreaterThanOrEqual(seen[k - 1]);
+      expect(seen[0]).toBeLessThan(1);
+      expect(seen[seen.length - 1]).toBe(1);
+    });
+  }
+
   it('keys integer ids the same whether they come as text or as integers', async () => {
     const ids = new IdIndex();
     expect(ids.internString('42', true)).toBe(0);
