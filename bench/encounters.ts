@@ -12,7 +12,8 @@ import { cpus, totalmem } from 'node:os';
 import { buildBipartiteGraph } from '../src/graph/bipartite.js';
 import { buildCoPresenceGroups } from '../src/encounters/groups.js';
 import { weightedPersonStats } from '../src/encounters/weighted.js';
-import { distinctPartners } from '../src/encounters/distinct.js';
+import { distinctPartners, distinctPartnersParallel } from '../src/encounters/distinct.js';
+import { WorkerPool } from '../src/parallel/pool.js';
 import { partnerStats, sesCentre } from '../src/encounters/person-stats.js';
 import { createRng } from '../src/math/random.js';
 import { benchOption } from './options.js';
@@ -68,9 +69,15 @@ for (let r = 0; r < repeats; r++) {
   const t3b = performance.now();
   const d = partnerStats(lists, ses, centre);
   const t4 = performance.now();
+  const pool = new WorkerPool(2);
+  const t5 = performance.now();
+  const listsParallel = await distinctPartnersParallel(groups, {}, pool);
+  const t6 = performance.now();
+  await pool.close();
+  if (listsParallel.partners.length !== lists.partners.length) throw new Error('parallel and serial distinct counts differ');
   let endpointsW = 0;
   for (let i = 0; i < nPersons; i++) endpointsW += w.n[i];
-  rows.push({ graph: (t1 - t0) / 1000, groups: (t2 - t1) / 1000, weighted: (t3 - t2) / 1000, distinct: (t4 - t3) / 1000, partnersOnly: (t3b - t3) / 1000, entries: groups.nEntries, nGroups: groups.nGroups, endpointsW, endpointsD: lists.partners.length, check: d.n[0] });
+  rows.push({ graph: (t1 - t0) / 1000, groups: (t2 - t1) / 1000, weighted: (t3 - t2) / 1000, distinct: (t4 - t3) / 1000, partnersOnly: (t3b - t3) / 1000, partnersParallel: (t6 - t5) / 1000, entries: groups.nEntries, nGroups: groups.nGroups, endpointsW, endpointsD: lists.partners.length, check: d.n[0] });
 }
 const median = (key: string) => rows.map((x) => x[key]).sort((a, b) => a - b)[Math.floor(rows.length / 2)];
 const graph = median('graph');
@@ -88,5 +95,6 @@ console.log(`| co-presence groups (bins of 300 s) | ${groupsT.toFixed(3)} | ${mp
 console.log(`| weighted statistics | ${weighted.toFixed(3)} | ${mps(weighted)} M |`);
 console.log(`| distinct partners + statistics | ${distinct.toFixed(3)} | ${mps(distinct)} M |`);
 console.log(`| (of which: distinct partner lists) | ${median('partnersOnly').toFixed(3)} | ${mps(median('partnersOnly'))} M |`);
+console.log(`| distinct partner lists on 2 worker threads (identical lists; includes starting the workers) | ${median('partnersParallel').toFixed(3)} | ${mps(median('partnersParallel'))} M |`);
 console.log(`| **weighted, visits to statistics** (groups + weighted) | ${(groupsT + weighted).toFixed(3)} | **${mps(groupsT + weighted)} M** |`);
 console.log(`| **distinct, visits to statistics** (groups + distinct) | ${(groupsT + distinct).toFixed(3)} | **${mps(groupsT + distinct)} M** (ratio to weighted ${((groupsT + distinct) / (groupsT + weighted)).toFixed(2)}) |`);

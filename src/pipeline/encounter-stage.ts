@@ -6,7 +6,8 @@
 import { buildBipartiteGraph, type BipartiteGraph } from '../graph/bipartite.js';
 import { buildCoPresenceGroups, type CoPresenceGroups } from '../encounters/groups.js';
 import { weightedHighCounts, weightedPersonStats } from '../encounters/weighted.js';
-import { distinctPartners } from '../encounters/distinct.js';
+import { distinctPartnersParallel } from '../encounters/distinct.js';
+import type { WorkerPool } from '../parallel/pool.js';
 import { partnerListsFromPairs } from '../encounters/pairs.js';
 import { partnerHighCounts, partnerStats, sesCentre, type PartnerLists, type PersonStats } from '../encounters/person-stats.js';
 import { UsageError } from '../io/errors.js';
@@ -35,7 +36,7 @@ export interface EncounterStage {
   counts: Record<string, number>;
 }
 
-export function computeEncounters(inputs: MobilityInputs, options: EncounterOptions, progress?: Progress): EncounterStage {
+export async function computeEncounters(inputs: MobilityInputs, options: EncounterOptions, progress?: Progress, pool: WorkerPool | null = null): Promise<EncounterStage> {
   const { persons } = inputs;
   const ses = persons.ses;
   const centre = sesCentre(ses);
@@ -56,7 +57,7 @@ export function computeEncounters(inputs: MobilityInputs, options: EncounterOpti
       return { stats, highCounts: (t) => weightedHighCounts(groups, ses, t, homeOf), graph, groups, partners: null, homeOf, counts };
     }
     progress?.start('distinct encounter pairs', 1000);
-    const partners = distinctPartners(groups, { minDays: options.minDays, homeOf, dayOffsetSeconds: options.dayOffsetSeconds, onProgress: (f) => progress?.update(Math.round(1000 * f)) });
+    const partners = await distinctPartnersParallel(groups, { minDays: options.minDays, homeOf, dayOffsetSeconds: options.dayOffsetSeconds, onProgress: (f) => progress?.update(Math.round(1000 * f)) }, pool);
     progress?.update(1000);
     progress?.stop();
     const stats = partnerStats(partners, ses, centre);

@@ -54,8 +54,17 @@ export async function runMobility(paths: InputPaths, outDir: string, options: Ru
   const timer = new StepTimer();
   const inputs = await loadMobilityInputs(paths, outDir, { remap: options.remap, dropInvalid: options.dropInvalid, progress });
   timer.mark('read_inputs');
+  const pool = options.threads > 1 ? new WorkerPool(options.threads) : null;
+  try {
+    return await runWithPool(inputs, outDir, options, progress, timer, pool);
+  } finally {
+    await pool?.close();
+  }
+}
+
+async function runWithPool(inputs: MobilityInputs, outDir: string, options: RunOptions, progress: Progress, timer: StepTimer, pool: WorkerPool | null): Promise<RunResult> {
   progress.note('counting encounters');
-  const encounters = computeEncounters(inputs, options, progress);
+  const encounters = await computeEncounters(inputs, options, progress, pool);
   timer.mark('encounters');
   const { persons } = inputs;
   // places, hubs and communities (SPEC section 5): needs the person-place graph (visits input)
@@ -71,39 +80,12 @@ export async function runMobility(paths: InputPaths, outDir: string, options: Ru
     );
   }
   timer.mark('places_communities');
-  const pool = options.threads > 1 ? new WorkerPool(options.threads) : null;
   const outputs: string[] = [];
-  let msa: RunResult['msa'] = null;
-  let county: RunResult['county'] = null;
-  try {
-    const areaOptions = { maxPeople: options.maxPeople, seed: options.seed, bootstrap: options.bootstrap, permutations: options.permutations, pool, progress };
-    if (persons.msa) {
-      const { codes, labels: names } = sortedCodes(persons.msa.codes, persons.msa.names);
-      const level = await estimateAreas({ level: 'msa', codes, keys: names }, encounters, persons.ses, areaOptions);
-      const residential = residentialForAreas(level, codes, inputs);
-      msa = { level, names, table: msaTable(level, names, [...communityColumns(places, names), ...residentialColumns(residential)]), residential };
-    }
-    timer.mark('msa_estimates');
-    if (persons.countyFips) {
-      const dense = denseCodes(persons.countyFips);
-      const { codes, labels: values } = sortedCodes(dense.codes, dense.values);
-      const level = await estimateAreas({ level: 'county', codes, keys: values.map(String) }, encounters, persons.ses, areaOptions);
-      const fips = Int32Array.from(values);
-      const names = countyNames(codes, values.length, persons.countyName);
-      const raw = Float64Array.from(level.areas, (a) => a.exposure.es);
-      const { lon, lat, source } = await countyCentroids(fips, codes, raw, inputs, options.centroids);
-      const smoothed = smoothCountyKnn({ fips, raw, lon, lat, k: options.smoothK, weight: options.smoothWeight });
-      // empirical-Bayes shrinkage toward the state mean with the bootstrap variances (SPEC section 6)
-      const variance = Float64Array.from(level.areas, (a) => (a.bootstrap ? a.bootstrap.esSe * a.bootstrap.esSe : NaN));
-      const eb = options.bootstrap > 1 ? shrinkEmpiricalBayes({ raw, variance, group: stateOfFips(fips) }).smoothed : new Float64Array(fips.length).fill(NaN);
-      const residential = residentialForAreas(level, codes, inputs);
-      const extra = [{ name: 'exposure_segregation_eb', values: eb }, ...residentialColumns(residential)];
-      county = { level, fips, names, table: countyTable(level, fips, names, smoothed, extra), centroidSource: source, residential };
-    }
-    timer.mark('county_estimates');
-  } finally {
-    await pool?.close();
-  }
+  const areaOptions = { maxPeople: options.maxPeople, seed: options.seed, bootstrap: options.bootstrap, permutations: options.permutations, pool, progress };
+  const msa = persons.msa ? await msaLevel(inputs, encounters, places, areaOptions) : null;
+  timer.mark('msa_estimates');
+  const county = persons.countyFips ? await countyLevel(inputs, encounters, options, areaOptions) : null;
+  timer.mark('county_estimates');
   if (msa) {
     await writeCsv(join(outDir, 'msa.csv'), msa.table);
     outputs.push('msa.csv');
@@ -161,6 +143,36 @@ export async function runMobility(paths: InputPaths, outDir: string, options: Ru
   });
   outputs.push('manifest.json');
   return { outDir, inputs, encounters, msa, places, county, outputs, timings };
+}
+
+type AreaOptions = Parameters<typeof estimateAreas>[3];
+
+/** ES, BI, communities and residential indices per MSA of home. */
+async function msaLevel(inputs: MobilityInputs, encounters: EncounterStage, places: PlaceAnalysis | null, areaOptions: AreaOptions): Promise<NonNullable<RunResult['msa']>> {
+  const { persons } = inputs;
+  const { codes, labels: names } = sortedCodes(persons.msa!.codes, persons.msa!.names);
+  const level = await estimateAreas({ level: 'msa', codes, keys: names }, encounters, persons.ses, areaOptions);
+  const residential = residentialForAreas(level, codes, inputs);
+  return { level, names, table: msaTable(level, names, [...communityColumns(places, names), ...residentialColumns(residential)]), residential };
+}
+
+/** ES, BI, smoothing (k nearest, empirical Bayes) and residential indices per county of home. */
+async function countyLevel(inputs: MobilityInputs, encounters: EncounterStage, options: RunOptions, areaOptions: AreaOptions): Promise<NonNullable<RunResult['county']>> {
+  const { persons } = inputs;
+  const dense = denseCodes(persons.countyFips!);
+  const { codes, labels: values } = sortedCodes(dense.codes, dense.values);
+  const level = await estimateAreas({ level: 'county', codes, keys: values.map(String) }, encounters, persons.ses, areaOptions);
+  const fips = Int32Array.from(values);
+  const names = countyNames(codes, values.length, persons.countyName);
+  const raw = Float64Array.from(level.areas, (a) => a.exposure.es);
+  const { lon, lat, source } = await countyCentroids(fips, codes, raw, inputs, options.centroids);
+  const smoothed = smoothCountyKnn({ fips, raw, lon, lat, k: options.smoothK, weight: options.smoothWeight });
+  // empirical-Bayes shrinkage toward the state mean with the bootstrap variances (SPEC section 6)
+  const variance = Float64Array.from(level.areas, (a) => (a.bootstrap ? a.bootstrap.esSe * a.bootstrap.esSe : NaN));
+  const eb = options.bootstrap > 1 ? shrinkEmpiricalBayes({ raw, variance, group: stateOfFips(fips) }).smoothed : new Float64Array(fips.length).fill(NaN);
+  const residential = residentialForAreas(level, codes, inputs);
+  const extra = [{ name: 'exposure_segregation_eb', values: eb }, ...residentialColumns(residential)];
+  return { level, fips, names, table: countyTable(level, fips, names, smoothed, extra), centroidSource: source, residential };
 }
 
 /**

@@ -81,3 +81,25 @@ describe('co-presence groups against a naive reference', () => {
     });
   }
 });
+
+describe('distinct partners on worker threads', () => {
+  it('equals the serial count for 2 threads, with and without --min-days and same-home exclusion', async () => {
+    const { WorkerPool } = await import('../../src/parallel/pool.js');
+    const { distinctPartnersParallel } = await import('../../src/encounters/distinct.js');
+    const v = randomVisits(6000, 400, 12, 86400 * 5, 3, true);
+    const groups = buildCoPresenceGroups(buildBipartiteGraph(v, 400, 12), 300);
+    const homeOf = Int32Array.from({ length: 400 }, (_, i) => Math.floor(i / 3));
+    const pool = new WorkerPool(2);
+    try {
+      for (const options of [{}, { minDays: 2 }, { homeOf }]) {
+        const serial = distinctPartners(groups, options);
+        const parallel = await distinctPartnersParallel(groups, options, pool);
+        expect(serial.partners.length).toBeGreaterThan(100);
+        expect(parallel.offsets).toEqual(serial.offsets);
+        expect(parallel.partners).toEqual(serial.partners);
+      }
+    } finally {
+      await pool.close();
+    }
+  });
+});
