@@ -112,11 +112,12 @@ export function buildCoPresenceGroups(g: BipartiteGraph, binSeconds: number): Co
   return {
     nPersons: g.nPersons,
     nGroups,
-    // views, not copies: the spare capacity is at most one entry per visit-bin
-    groupOffsets: groupOffsets.subarray(0, nGroups + 1),
+    // per-group arrays are copied to their size (nGroups is usually far below the entry count they were
+    // allocated for); the members stay a view of the entry-sized buffer (w is close to it)
+    groupOffsets: groupOffsets.slice(0, nGroups + 1),
     groupMembers: groupMembers.subarray(0, w),
-    groupPlace: groupPlace.subarray(0, nGroups),
-    groupBin: groupBin.subarray(0, nGroups),
+    groupPlace: groupPlace.slice(0, nGroups),
+    groupBin: groupBin.slice(0, nGroups),
     binSeconds,
     nEntries,
   };
