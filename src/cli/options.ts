@@ -1,4 +1,5 @@
 /** Option parsers shared by the commands: each turns bad text into a UsageError naming the option. */
+import { existsSync, statSync } from 'node:fs';
 import { UsageError } from '../io/errors.js';
 
 /** Collect repeated `--col logical=file` options into a remap. */
@@ -33,4 +34,10 @@ export function parseNumberInRange(name: string, text: string, lo: number, hi: n
   const v = Number(text);
   if (text.trim() === '' || !Number.isFinite(v) || v < lo || v > hi) throw new UsageError(`${name} must be a number in [${lo}, ${hi}], got "${text}"`);
   return v;
+}
+
+/** An output folder: it may not exist yet, but must not be a file. Returns the path. */
+export function outputFolder(path: string): string {
+  if (existsSync(path) && !statSync(path).isDirectory()) throw new UsageError(`--out ${path} exists and is not a folder`);
+  return path;
 }

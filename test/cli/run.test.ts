@@ -140,6 +140,14 @@ describe('mobiseg run', () => {
     const r = await runCli('run', ...inputs(), '--out', join(dir, 'x'), '--bin', '-5');
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--bin must be a positive number, got "-5"/);
+    const file = join(dir, 'not-a-folder');
+    writeFileSync(file, 'x');
+    const f = await runCli('run', ...inputs(), '--out', file);
+    expect(f.code).toBe(2);
+    expect(f.stderr).toBe(`mobiseg: --out ${file} exists and is not a folder\n`);
+    const d = await runCli('run', '--persons', dir, '--visits', join(city, 'visits.csv'), '--out', join(dir, 'y'));
+    expect(d.code).toBe(2);
+    expect(d.stderr).toMatch(/cannot read/);
   });
 
   it('shows a runnable example in --help', async () => {

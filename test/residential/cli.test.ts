@@ -2,7 +2,7 @@
  * `mobiseg residential` end to end on the bundled data (values from EXPECTED.md) and on bad inputs
  * (exit code 2, message naming the unit).
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

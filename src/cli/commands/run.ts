@@ -6,7 +6,7 @@ import { Option, type Command } from 'commander';
 import { createProgress } from '../../report/progress.js';
 import { runSummaryText } from '../../report/run-summary.js';
 import { defaultThreads, runMobility } from '../../pipeline/mobility-run.js';
-import { collectColumnRemap, parseInteger, parsePositiveNumber, parseSeed } from '../options.js';
+import { collectColumnRemap, outputFolder, parseInteger, parsePositiveNumber, parseSeed } from '../options.js';
 
 interface RunCliOptions {
   persons?: string;
@@ -68,7 +68,7 @@ export function register(program: Command): void {
       const progress = createProgress({ quiet: opts.quiet });
       const result = await runMobility(
         { persons: opts.persons, visits: opts.visits, encounters: opts.encounters, places: opts.places },
-        opts.out,
+        outputFolder(opts.out),
         {
           mode: opts.mode,
           binSeconds: parsePositiveNumber('--bin', opts.bin),

@@ -3,13 +3,12 @@
  * (SPEC section 1 columns) plus city.json, the resolved spec with the seed used, which regenerates the
  * same files when given back as --city.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { writeFileAtomic } from '../../io/atomic.js';
 import { FORMAT_EXTENSION, writeTable } from '../../io/table-writer.js';
-import { parseNumberInRange, parseSeed } from '../options.js';
-import { UsageError } from '../../io/errors.js';
+import { outputFolder, parseNumberInRange, parseSeed } from '../options.js';
 import type { TableFormat } from '../../io/table-source.js';
 import { createProgress } from '../../report/progress.js';
 import { packageRoot } from '../../smoothing/bundled-data.js';
@@ -64,7 +63,7 @@ export function register(program: Command): void {
     )
     .action(async (opts: SimulateOptions) => {
       const progress = createProgress({ quiet: opts.quiet });
-      if (existsSync(opts.out) && !statSync(opts.out).isDirectory()) throw new UsageError(`--out ${opts.out} exists and is not a folder`);
+      outputFolder(opts.out);
       const path = resolveCityPath(opts.city);
       let spec: CitySpec = loadCitySpec(path);
       if (opts.sorting !== undefined) spec = withResidentialSorting(spec, parseNumberInRange('--sorting', opts.sorting, 0, 1));
