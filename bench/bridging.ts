@@ -12,6 +12,7 @@ import { WorkerPool } from '../src/parallel/pool.js';
 import { createRng } from '../src/math/random.js';
 import { benchOption } from './options.js';
 import { countingOffsets } from '../src/graph/bipartite.js';
+import { memoryScanGBps } from './yardstick.js';
 
 const nPersons = benchOption('persons', 100_000);
 const nEndpoints = benchOption('endpoints', 10_000_000);
@@ -62,8 +63,12 @@ if (JSON.stringify(one.result) !== JSON.stringify(two.result)) throw new Error('
 console.log(`Machine: ${cpus()[0].model}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; median of ${repeats}`);
 console.log(`Area: ${nPersons} persons, ${partners.length} encounter endpoints (distinct), ${K} permutations; p = ${one.result.pValue.toFixed(4)}, null BI [${one.result.biNullLow.toFixed(4)}, ${one.result.biNullHigh.toFixed(4)}] (identical on 1 and 2 threads)`);
 console.log('');
-console.log('| threads | seconds | permutations/s | endpoint evaluations/s |');
-console.log('|---|---|---|---|');
+const scan = memoryScanGBps();
+console.log(`Memory scan yardstick (same run): ${scan.toFixed(2)} GB/s. Each endpoint evaluation reads a 4-byte partner index (and a 1-byte flag).`);
+console.log('');
+console.log('| threads | seconds | permutations/s | endpoint evaluations/s | partner-index bytes/s vs memory scan |');
+console.log('|---|---|---|---|---|');
 for (const [t, r] of [[1, one], [2, two]] as const) {
-  console.log(`| ${t} | ${r.seconds.toFixed(2)} | ${(K / r.seconds).toFixed(1)} | ${((K * partners.length) / r.seconds / 1e6).toFixed(0)} M |`);
+  const rate = (K * partners.length) / r.seconds;
+  console.log(`| ${t} | ${r.seconds.toFixed(2)} | ${(K / r.seconds).toFixed(1)} | ${(rate / 1e6).toFixed(0)} M | ${((rate * 4) / 1e9 / scan).toFixed(2)} |`);
 }

@@ -17,6 +17,7 @@ import { WorkerPool } from '../src/parallel/pool.js';
 import { partnerStats, sesCentre } from '../src/encounters/person-stats.js';
 import { createRng } from '../src/math/random.js';
 import { benchOption } from './options.js';
+import { memoryScanGBps } from './yardstick.js';
 
 const nVisits = benchOption('visits', 10_000_000);
 const repeats = benchOption('repeats', 3);
@@ -86,6 +87,9 @@ const weighted = median('weighted');
 const distinct = median('distinct');
 const mps = (s: number) => (nVisits / s / 1e6).toFixed(1);
 console.log(`Machine: ${cpus()[0].model}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; one core; median of ${repeats}`);
+const scan = memoryScanGBps();
+// the weighted path reads each visit's person, place and start (16 bytes) at least once
+console.log(`Memory scan yardstick (same run): ${scan.toFixed(2)} GB/s; weighted visits→statistics moves ${((nVisits * 16) / 1e9 / (groupsT + weighted)).toFixed(2)} GB/s of visit data = ${((nVisits * 16) / 1e9 / (groupsT + weighted) / scan).toFixed(3)} of it`);
 console.log(`Input (${dwell ? 'dwell intervals, random order' : 'single-bin records in time order'}): ${nVisits} visits, ${nPersons} persons, ${nPlaces} places; ${rows[0].entries} visit-bins, ${rows[0].nGroups} co-presence groups, ${rows[0].endpointsW} weighted endpoints, ${rows[0].endpointsD} distinct endpoints`);
 console.log('');
 console.log('| stage | seconds | visits/s |');

@@ -18,6 +18,7 @@ import { IdIndex } from '../src/io/id-index.js';
 import { buildBipartiteGraph } from '../src/graph/bipartite.js';
 import { createRng } from '../src/math/random.js';
 import { benchOption } from './options.js';
+import { memoryScanGBps } from './yardstick.js';
 
 const args = process.argv.slice(2);
 const work = join(import.meta.dirname, 'work');
@@ -31,23 +32,6 @@ async function child(persons: string, visits: string): Promise<void> {
   const seconds = (performance.now() - t0) / 1000;
   const rss = process.resourceUsage().maxRSS * 1024;
   process.stdout.write(JSON.stringify({ rows: g.nVisits, seconds, rss }) + '\n');
-}
-
-function memoryScanGBps(): number {
-  const a = new Float64Array(1 << 27); // 1 GiB
-  for (let i = 0; i < a.length; i++) a[i] = i & 1023;
-  const times: number[] = [];
-  let sink = 0;
-  for (let r = 0; r < 5; r++) {
-    const t0 = performance.now();
-    let s = 0;
-    for (let i = 0; i < a.length; i++) s += a[i];
-    sink += s;
-    times.push((performance.now() - t0) / 1000);
-  }
-  times.sort((x, y) => x - y);
-  if (sink === 42) console.log('');
-  return a.byteLength / 1e9 / times[2];
 }
 
 async function generate(rows: number): Promise<void> {
