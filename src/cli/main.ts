@@ -17,7 +17,11 @@ export function buildProgram(): Command {
     .description('Exposure segregation and bridging on person-place mobility graphs (Nilforoshan et al., Nature 2023).')
     .version(VERSION)
     .showHelpAfterError('(run with --help for usage and an example)')
-    .addHelpText('after', '\nExample:\n  mobiseg simulate --city sims/cities/default.json --out city && mobiseg run --out output\n')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  mobiseg run --out output    # the main job on the bundled synthetic city\n' +
+        '  mobiseg simulate --city tiny --out city && mobiseg run --persons city/persons.csv --visits city/visits.csv --places city/places.csv --out output\n',
+    )
     // before the sub-commands are added, so they inherit it: errors and --help come back to main()
     .exitOverride();
   for (const register of commands) register(program);
