@@ -157,6 +157,10 @@ export function decodeIds(col: BatchColumn, n: number, index: IdIndex, insert: b
   }
   if (col.kind === 'values') {
     const v = col.values;
+    if (allStringsOrNull(v, n)) {
+      internStringBlocks(v as ArrayLike<string | null>, n, index, insert, out, offset);
+      return;
+    }
     for (let i = 0; i < n; i++) {
       const x = v[i];
       if (x instanceof Uint8Array) out[offset + i] = x.length === 0 ? -1 : index.internBytes(x, 0, x.length, insert);
@@ -216,6 +220,59 @@ export function decodeIds(col: BatchColumn, n: number, index: IdIndex, insert: b
       out[offset + row + i] = v === null || v === undefined ? -1 : index.intern(v as string | number | bigint, insert);
     }
   });
+}
+
+function allStringsOrNull(v: ArrayLike<unknown>, n: number): boolean {
+  for (let i = 0; i < n; i++) {
+    const x = v[i];
+    if (typeof x !== 'string' && x !== null && x !== undefined) return false;
+  }
+  return true;
+}
+
+const utf8Encoder = new TextEncoder();
+const STRING_BLOCK = 1 << 14;
+let blockBytes = new Uint8Array(1 << 20);
+const blockStarts = new Int32Array(STRING_BLOCK);
+const blockEnds = new Int32Array(STRING_BLOCK);
+
+/**
+ * Ids given as JS strings (Parquet text, Arrow dictionaries): encoded a block at a time into one
+ * scratch buffer, then looked up together with the batched byte lookup (same ids as one by one).
+ */
+function internStringBlocks(v: ArrayLike<string | null>, n: number, index: IdIndex, insert: boolean, out: Int32Array, offset: number): void {
+  for (let b0 = 0; b0 < n; b0 += STRING_BLOCK) {
+    const b1 = Math.min(n, b0 + STRING_BLOCK);
+    let pos = 0;
+    for (let i = b0; i < b1; i++) {
+      const x = v[i];
+      const k = i - b0;
+      blockStarts[k] = pos;
+      if (x === null || x === undefined || x === '') {
+        blockEnds[k] = pos;
+        continue;
+      }
+      if (pos + 3 * x.length > blockBytes.length) {
+        const grown = new Uint8Array(Math.max(blockBytes.length * 2, pos + 3 * x.length));
+        grown.set(blockBytes.subarray(0, pos));
+        blockBytes = grown;
+      }
+      // ASCII is copied code unit by code unit (no view object per string); anything else is encoded
+      const len = x.length;
+      let ascii = true;
+      for (let c = 0; c < len; c++) {
+        const code = x.charCodeAt(c);
+        if (code > 127) {
+          ascii = false;
+          break;
+        }
+        blockBytes[pos + c] = code;
+      }
+      pos += ascii ? len : utf8Encoder.encodeInto(x, blockBytes.subarray(pos)).written;
+      blockEnds[k] = pos;
+    }
+    index.internBytesMany(blockBytes, blockStarts, blockEnds, 1, 0, 0, b1 - b0, insert, out, offset + b0);
+  }
 }
 
 /** Decode cells as strings (null for missing). For small tables and text columns, not hot paths. */

@@ -58,4 +58,17 @@ describe('IdIndex', () => {
     many.internBytesMany(bytes, starts, ends, 2, 1, 0, text.length, false, again, 0);
     expect(Array.from(again)).toEqual(expected);
   });
+
+  it('ids given as JS strings (Parquet text) map like the same ids as bytes, in blocks, non-ASCII included', async () => {
+    const { decodeIds } = await import('../../src/io/column-decode.js');
+    const values: Array<string | null> = [];
+    for (let k = 0; k < 40_000; k++) values.push(k % 7 === 0 ? null : k % 5 === 0 ? `Zürich-${k % 300}` : k % 3 === 0 ? String(k % 1000) : `p-${k % 900}`);
+    const batched = new IdIndex();
+    const out = new Int32Array(values.length);
+    decodeIds({ kind: 'values', values }, values.length, batched, true, out, 0);
+    const single = new IdIndex();
+    const expected = values.map((x) => (x === null ? -1 : single.intern(x, true)));
+    expect(Array.from(out)).toEqual(expected);
+    expect(batched.idOf(out[5])).toBe('Zürich-5');
+  });
 });
