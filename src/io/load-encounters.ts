@@ -24,9 +24,9 @@ export interface PairColumns {
 }
 
 export async function loadEncounters(file: string, persons: IdIndex, places: IdIndex, options: LoadOptions & { placesFixed: boolean; onProgress?: (fraction: number, rows: number) => void }): Promise<PairColumns> {
-  const source = await openTable(file, { remap: options.remap, chunkBytes: options.chunkBytes, batchRows: options.batchRows });
-  requireColumns(file, source.names, ['person_a', 'person_b']);
   const problems = new RowProblems(file, options.dropInvalid ?? false);
+  const source = await openTable(file, { remap: options.remap, chunkBytes: options.chunkBytes, batchRows: options.batchRows, problems });
+  requireColumns(file, source.names, ['person_a', 'person_b']);
   const selfPairs = new RowProblems(file, true);
   const hasPlace = source.has('place_id');
   const hasTime = source.has('time');

@@ -56,13 +56,13 @@ export function requireColumns(file: string, names: string[], required: string[]
 }
 
 export async function loadEntityTable(file: string, spec: EntitySpec, options: LoadOptions = {}): Promise<EntityTable> {
-  const source = await openTable(file, { remap: options.remap, chunkBytes: options.chunkBytes, batchRows: options.batchRows });
+  const problems = new RowProblems(file, options.dropInvalid ?? false);
+  const source = await openTable(file, { remap: options.remap, chunkBytes: options.chunkBytes, batchRows: options.batchRows, problems });
   const finite = spec.finite ?? [];
   requireColumns(file, source.names, [spec.id, ...finite]);
   const numberCols = [...finite, ...(spec.numbers ?? []).filter((c) => source.has(c))];
   const integerCols = (spec.integers ?? []).filter((c) => source.has(c));
   const textCols = (spec.texts ?? []).filter((c) => source.has(c));
-  const problems = new RowProblems(file, options.dropInvalid ?? false);
   const ids = new IdIndex();
   const taken = new GrowableInt32(); // per dense id: 1 once a kept row has it
   const keptId = new GrowableInt32(); // per kept row: its dense id

@@ -30,11 +30,11 @@ export interface VisitLoadOptions extends LoadOptions {
 }
 
 export async function loadVisits(file: string, persons: IdIndex, places: IdIndex, options: VisitLoadOptions): Promise<VisitColumns> {
-  const source = await openTable(file, { remap: options.remap, chunkBytes: options.chunkBytes, batchRows: options.batchRows });
+  const problems = new RowProblems(file, options.dropInvalid ?? false);
+  const source = await openTable(file, { remap: options.remap, chunkBytes: options.chunkBytes, batchRows: options.batchRows, problems });
   requireColumns(file, source.names, ['person_id', 'place_id', 'start']);
   const hasEnd = source.has('end');
   const hasDwell = !hasEnd && source.has('dwell_s');
-  const problems = new RowProblems(file, options.dropInvalid ?? false);
   const person = new GrowableInt32();
   const place = new GrowableInt32();
   const start = new GrowableFloat64();

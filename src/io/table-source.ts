@@ -8,7 +8,7 @@ import { createReadStream, openSync, readSync, closeSync, statSync } from 'node:
 import { RecordBatchReader, type RecordBatch, type Vector } from 'apache-arrow';
 import { asyncBufferFromFile, parquetMetadataAsync, parquetRead, parquetSchema } from 'hyparquet';
 import { openCsv, isGzipFile, type CsvBatchData } from './csv-reader.js';
-import { InputError, UsageError } from './errors.js';
+import { InputError, RowProblems, UsageError } from './errors.js';
 
 export type TableFormat = 'csv' | 'arrow' | 'parquet';
 
@@ -46,6 +46,11 @@ export interface OpenTableOptions {
   chunkBytes?: number;
   /** Parquet rows per batch (at most one row group is decoded at a time) */
   batchRows?: number;
+  /**
+   * Where a CSV row with the wrong number of fields is reported (the loader's, so it is dropped and
+   * counted with --drop-invalid); without it such a row is an InputError naming the rows.
+   */
+  problems?: RowProblems;
 }
 
 /** Detect a table's format from its name and magic bytes. */
@@ -120,11 +125,15 @@ async function openCsvSource(file: string, remap: Record<string, string>, option
     has: (n) => indexOf(n) >= 0,
     progress: () => (size > 0 ? Math.min(1, csv.fileBytesRead() / size) : 1),
     async *batches() {
+      const problems = options.problems ?? new RowProblems(file, false);
+      const expected = csv.names.length;
       for await (const data of csv.batches()) {
         const first = data.firstRow;
+        const kept = dropMalformedRows(data, expected, problems);
+        if (data.rows === 0) continue;
         yield {
           length: data.rows,
-          rowNumber: (i) => first + i,
+          rowNumber: kept === null ? (i) => first + i : (i) => first + kept[i],
           has: (n) => indexOf(n) >= 0,
           column(name) {
             const index = indexOf(name);
@@ -135,6 +144,33 @@ async function openCsvSource(file: string, remap: Record<string, string>, option
       }
     },
   };
+}
+
+/**
+ * Rows whose number of fields differs from the header's are reported to `problems` (which throws
+ * unless rows are being dropped) and removed from the batch in place. Returns, when rows were removed,
+ * each kept row's index in the original batch (for row numbers), else null.
+ */
+function dropMalformedRows(data: CsvBatchData, expected: number, problems: RowProblems): Int32Array | null {
+  let bad = 0;
+  for (let r = 0; r < data.rows; r++) if (data.fieldCounts[r] !== expected) bad++;
+  if (bad === 0) return null;
+  for (let r = 0; r < data.rows; r++) {
+    if (data.fieldCounts[r] !== expected) problems.add(`wrong number of fields (expected ${expected}, the header's)`, undefined, data.firstRow + r);
+  }
+  problems.throwIfFatal();
+  const kept = new Int32Array(data.rows - bad);
+  let w = 0;
+  for (let r = 0; r < data.rows; r++) {
+    if (data.fieldCounts[r] !== expected) continue;
+    if (w !== r) {
+      data.starts.copyWithin(w * data.stride, r * data.stride, (r + 1) * data.stride);
+      data.ends.copyWithin(w * data.stride, r * data.stride, (r + 1) * data.stride);
+    }
+    kept[w++] = r;
+  }
+  data.rows = w;
+  return kept;
 }
 
 async function openArrowSource(file: string, remap: Record<string, string>): Promise<TableSource> {

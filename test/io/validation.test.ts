@@ -69,6 +69,17 @@ describe('persons validation', () => {
     expect(Array.from(p.ses)).toEqual([1, 3, 4]);
   });
 
+  it('a row with too few or too many fields: names the file and the rows; --drop-invalid drops and counts it', async () => {
+    const f = file('ragged.csv', 'person_id,ses,msa\n1,10,"A, XX"\n2,20\n3,30,B,extra\n4,40,C\n');
+    const e = await errorOf(loadPersons(f));
+    expect(e.message).toBe(`${f}: wrong number of fields (expected 3, the header's) at rows 2, 3`);
+    const p = await loadPersons(f, { dropInvalid: true, chunkBytes: 16 });
+    expect(p.count).toBe(2);
+    expect([0, 1].map((i) => p.ids.idOf(i))).toEqual([1, 4]);
+    expect(p.msa!.names).toEqual(['A, XX', 'C']);
+    expect(p.dropped).toEqual({ "wrong number of fields (expected 3, the header's)": 2 });
+  });
+
   it('remaps a column (--col ses=rent)', async () => {
     const f = file('rent.csv', 'person_id,rent\n1,1200\n');
     const p = await loadPersons(f, { remap: { ses: 'rent' } });
