@@ -44,6 +44,8 @@ export interface RunResult {
   county: { level: AreaLevelResult; fips: Int32Array; names: Array<string | null>; table: ColumnTable; centroidSource: string; residential: AreaResidentialIndices | null } | null;
   outputs: string[];
   timings: Record<string, number>;
+  /** the counts written to the manifest */
+  manifestCounts: Record<string, number>;
 }
 
 export function defaultThreads(): number {
@@ -109,6 +111,19 @@ async function runWithPool(inputs: MobilityInputs, outDir: string, options: RunO
   outputs.push('person-stats.arrow');
   timer.mark('write_outputs');
   const timings = { ...timer.steps, total: timer.total() };
+  const counts: Record<string, number> = {
+    persons: persons.count,
+    places: inputs.places.count,
+    ...encounters.counts,
+    persons_with_encounters: countPositive(encounters.stats.n),
+    // persons outside every area of a level enter no estimate of that level
+    persons_without_msa: persons.msa ? countNegative(persons.msa.codes) : persons.count,
+    persons_without_county: persons.countyFips ? countNegative(persons.countyFips) : persons.count,
+    msas: msa?.level.areas.length ?? 0,
+    msas_estimated: msa?.level.areas.filter((a) => Number.isFinite(a.exposure.es)).length ?? 0,
+    counties: county?.level.areas.length ?? 0,
+    counties_estimated: county?.level.areas.filter((a) => Number.isFinite(a.exposure.es)).length ?? 0,
+  };
   writeManifest(join(outDir, 'manifest.json'), {
     command: 'run',
     inputs: inputs.records,
@@ -127,22 +142,13 @@ async function runWithPool(inputs: MobilityInputs, outDir: string, options: RunO
       drop_invalid: options.dropInvalid,
     },
     seeds: { seed: options.seed, ...(inputs.city ? { city_seed: inputs.city.seed, city_spec: inputs.city.spec } : {}) },
-    counts: {
-      persons: persons.count,
-      places: inputs.places.count,
-      ...encounters.counts,
-      persons_with_encounters: countPositive(encounters.stats.n),
-      msas: msa?.level.areas.length ?? 0,
-      msas_estimated: msa?.level.areas.filter((a) => Number.isFinite(a.exposure.es)).length ?? 0,
-      counties: county?.level.areas.length ?? 0,
-      counties_estimated: county?.level.areas.filter((a) => Number.isFinite(a.exposure.es)).length ?? 0,
-    },
+    counts,
     dropped: Object.fromEntries(inputs.records.map((r) => [r.role, r.dropped])),
     timings,
     outputs: [...outputs, 'manifest.json'],
   });
   outputs.push('manifest.json');
-  return { outDir, inputs, encounters, msa, places, county, outputs, timings };
+  return { outDir, inputs, encounters, msa, places, county, outputs, timings, manifestCounts: counts };
 }
 
 type AreaOptions = Parameters<typeof estimateAreas>[3];
@@ -226,6 +232,12 @@ function comparisonCsv(msa: RunResult['msa'], county: RunResult['county']): Colu
     columns.push({ name: c.name, values: typeof values[0] === 'number' ? Float64Array.from(values as number[]) : (values as Array<string | null>) });
   });
   return columnTable(columns);
+}
+
+function countNegative(codes: Int32Array): number {
+  let c = 0;
+  for (let i = 0; i < codes.length; i++) if (codes[i] < 0) c++;
+  return c;
 }
 
 function countPositive(x: Float64Array): number {

@@ -12,6 +12,12 @@ export function runSummaryText(r: RunResult): string {
   out.push(`${p.count} persons, ${r.inputs.places.count} places, ${c.visits ?? c.pair_records} ${c.visits !== undefined ? 'visits' : 'pair records'}, ${c.encounter_endpoints} encounter endpoints`);
   const dropped = r.inputs.records.flatMap((x) => Object.entries(x.dropped).map(([k, v]) => `${x.role}: ${v} ${k}`));
   if (dropped.length > 0) out.push(`dropped: ${dropped.join('; ')}`);
+  const m = r.manifestCounts;
+  const outside = [
+    r.inputs.persons.msa && m.persons_without_msa > 0 ? `${m.persons_without_msa} without an MSA` : '',
+    r.inputs.persons.countyFips && m.persons_without_county > 0 ? `${m.persons_without_county} without a county` : '',
+  ].filter((x) => x !== '');
+  if (outside.length > 0) out.push(`persons outside every area (in no estimate of that level, still partners of others): ${outside.join(', ')}`);
   out.push('');
   if (r.msa) {
     out.push('Exposure segregation (ES, REML; 0 = integrated, 1 = segregated) and bridging index (BI) by MSA of home:');

@@ -136,6 +136,22 @@ describe('mobiseg run', () => {
     }
   });
 
+  it('counts and reports persons outside every MSA instead of leaving them out silently', async () => {
+    const lines = readFileSync(join(city, 'persons.csv'), 'utf8').split('\n');
+    // the MSA title ("Lakeside, XS") is the only quoted field: blank it in two rows
+    lines[1] = lines[1].replace(/"[^"]*"/, '');
+    lines[2] = lines[2].replace(/"[^"]*"/, '');
+    const persons = join(dir, 'persons-no-msa.csv');
+    writeFileSync(persons, lines.join('\n'));
+    const out = join(dir, 'outside');
+    const r = await runCli('run', '--persons', persons, '--visits', join(city, 'visits.csv'), '--out', out, '--bootstrap', '0', '--quiet');
+    expect(r.code).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    expect(manifest.counts.persons_without_msa).toBe(2);
+    expect(manifest.counts.persons_without_county).toBe(0);
+    expect(r.stdout).toMatch(/persons outside every area \(in no estimate of that level, still partners of others\): 2 without an MSA/);
+  });
+
   it('rejects bad options with exit code 2', async () => {
     const r = await runCli('run', ...inputs(), '--out', join(dir, 'x'), '--bin', '-5');
     expect(r.code).toBe(2);
