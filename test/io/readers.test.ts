@@ -9,6 +9,7 @@ import { IdIndex } from '../../src/io/id-index.js';
 import { writeTable } from '../../src/io/table-writer.js';
 import { columnTable } from '../../src/io/column-table.js';
 import { readSmallTable } from '../../src/io/small-table.js';
+import { parquetWriteBuffer } from 'hyparquet-writer';
 
 const dir = mkdtempSync(join(tmpdir(), 'mobiseg-io-'));
 
@@ -129,6 +130,18 @@ describe('Arrow and Parquet readers', () => {
       expect(seen[seen.length - 1]).toBe(1);
     });
   }
+
+  it('reads Parquet TIMESTAMP columns as epoch seconds (sub-second precision kept)', async () => {
+    const t0 = Date.UTC(2021, 0, 1, 8);
+    const f = join(dir, 'ts.parquet');
+    writeFileSync(f, new Uint8Array(parquetWriteBuffer({ columnData: [{ name: 'start', data: [new Date(t0), new Date(t0 + 1500)], type: 'TIMESTAMP' }] })));
+    const src = await openTable(f);
+    for await (const b of src.batches()) {
+      const out = new Float64Array(2);
+      decodeTimes(b.column('start'), 2, out, 0);
+      expect(Array.from(out)).toEqual([t0 / 1000, t0 / 1000 + 1.5]);
+    }
+  });
 
   it('keys integer ids the same whether they come as text or as integers', async () => {
     const ids = new IdIndex();
