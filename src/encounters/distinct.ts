@@ -7,7 +7,7 @@
  * and same-home exclusion (partners in i's household are skipped).
  */
 import type { CoPresenceGroups } from './groups.js';
-import type { PartnerLists } from './person-stats.js';
+import { MAX_ENDPOINTS, tooManyEndpoints, type PartnerLists } from './person-stats.js';
 import { splitRange, type TaskContext, type WorkerPool } from '../parallel/pool.js';
 
 export interface DistinctOptions {
@@ -93,6 +93,7 @@ function distinctPartnersOfRange(d: DistinctInputs, from: number, to: number, on
       const a = groupOffsets[g];
       const b = groupOffsets[g + 1];
       if (w + (b - a) > out.length) {
+        if (w + (b - a) > MAX_ENDPOINTS) throw tooManyEndpoints(w + (b - a));
         const grown = new Int32Array(Math.max(out.length * 2, w + (b - a)));
         grown.set(out.subarray(0, w));
         out = grown;
@@ -210,6 +211,7 @@ export async function distinctPartnersParallel(groups: CoPresenceGroups, options
   }
   let total = 0;
   for (const [, p] of parts) total += p.length;
+  if (total > MAX_ENDPOINTS) throw tooManyEndpoints(total);
   const offsets = new Int32Array(n + 1);
   const partners = new Int32Array(total);
   let w = 0;

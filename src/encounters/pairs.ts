@@ -8,7 +8,7 @@
  *   rows' times, else 1.
  * Same-home pairs are excluded with homeOf.
  */
-import type { PartnerLists } from './person-stats.js';
+import { MAX_ENDPOINTS, tooManyEndpoints, type PartnerLists } from './person-stats.js';
 import type { PairColumns } from '../io/load-encounters.js';
 
 export interface PairOptions {
@@ -25,6 +25,7 @@ export function partnerListsFromPairs(pairs: Pick<PairColumns, 'a' | 'b' | 'plac
   const minDays = options.minDays ?? 1;
   const dayOffset = options.dayOffsetSeconds ?? 0;
   // endpoints: row r gives (a -> b) and (b -> a); CSR by person
+  if (2 * m > MAX_ENDPOINTS) throw tooManyEndpoints(2 * m);
   const counts = new Int32Array(nPersons + 1);
   for (let r = 0; r < m; r++) {
     counts[pairs.a[r] + 1]++;

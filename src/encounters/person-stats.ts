@@ -24,6 +24,16 @@ export interface PartnerLists {
   weights: Float64Array | null;
 }
 
+/** Partner lists index their endpoints with int32 offsets: one run holds at most this many. */
+export const MAX_ENDPOINTS = 2 ** 31 - 1;
+
+/** The error for a run with more encounter endpoints than int32 offsets can index. */
+export function tooManyEndpoints(count: number): RangeError {
+  return new RangeError(
+    `${count} encounter endpoints exceed what one run indexes (${MAX_ENDPOINTS}); run areas separately (filter persons by MSA or county) or use a coarser --bin`,
+  );
+}
+
 /** n, sum and sum of squares of partners' centred SES from partner lists. */
 export function partnerStats(lists: PartnerLists, ses: Float64Array, centre: number): PersonStats {
   const out = emptyPersonStats(lists.nPersons, centre);

@@ -13,7 +13,7 @@
 import { createRng, deriveSeed, shuffleInPlace } from '../math/random.js';
 import { quantileSorted } from '../math/stats.js';
 import { splitRange, type TaskContext, type WorkerPool, runParallel } from '../parallel/pool.js';
-import type { PartnerLists } from '../encounters/person-stats.js';
+import { MAX_ENDPOINTS, tooManyEndpoints, type PartnerLists } from '../encounters/person-stats.js';
 import type { CoPresenceGroups } from '../encounters/groups.js';
 import { personGroupsInTimeOrder } from '../encounters/distinct.js';
 import { GrowableFloat64, GrowableInt32 } from '../io/growable.js';
@@ -107,6 +107,7 @@ export function areaEndpointsFromGroups(fitted: Int32Array, ses: Float64Array, g
       weightsOut.push(count[lj]);
       count[lj] = 0;
     }
+    if (partnersOut.length > MAX_ENDPOINTS) throw tooManyEndpoints(partnersOut.length);
     offsets[k + 1] = partnersOut.length;
   }
   return { size, ses: Float64Array.from(fitted, (i) => ses[i]), n, fixedHigh, offsets, partners: partnersOut.finish(), weights: weightsOut.finish(), median };

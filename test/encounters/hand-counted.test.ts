@@ -150,3 +150,14 @@ describe('pair-encounter input', () => {
     expect(Array.from(lists.offsets)).toEqual([0, 1, 2, 2]); // only pair (0,1) reached 3 days
   });
 });
+
+describe('scale limits', () => {
+  it('refuses more pair endpoints than int32 offsets can index, with a message that says what to do', async () => {
+    const { partnerListsFromPairs } = await import('../../src/encounters/pairs.js');
+    // a view that claims 2^30 rows without allocating them: 2 endpoints each is past the limit
+    const huge = { length: 2 ** 30 } as unknown as Int32Array;
+    expect(() => partnerListsFromPairs({ a: huge, b: huge, place: null, time: null, days: null }, 10, { mode: 'distinct', binSeconds: 300 })).toThrow(
+      /2147483648 encounter endpoints exceed what one run indexes \(2147483647\); run areas separately/,
+    );
+  });
+});
