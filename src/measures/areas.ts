@@ -19,14 +19,17 @@ export function partitionByCode(codes: Int32Array, nAreas: number): AreaPartitio
   return { nAreas, offsets, persons };
 }
 
-/** Dense codes for integer labels (e.g. county FIPS): codes[i] indexes labels, -1 stays -1. */
-export function denseCodes(labels: Int32Array): { codes: Int32Array; values: number[] } {
-  const map = new Map<number, number>();
-  const values: number[] = [];
+/**
+ * Dense codes for labels in order of first appearance: codes[i] indexes values. Missing labels (negative
+ * numbers, e.g. county FIPS -1) get code -1.
+ */
+export function denseCodes<T extends number | string>(labels: ArrayLike<T>): { codes: Int32Array; values: T[] } {
+  const map = new Map<T, number>();
+  const values: T[] = [];
   const codes = new Int32Array(labels.length);
   for (let i = 0; i < labels.length; i++) {
     const v = labels[i];
-    if (v < 0) {
+    if (typeof v === 'number' && v < 0) {
       codes[i] = -1;
       continue;
     }

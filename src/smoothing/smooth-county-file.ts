@@ -3,6 +3,7 @@
  * `exposure_segregation_smoothed` by the k-nearest rule or the empirical-Bayes shrinkage, and write the
  * same table back as CSV, atomically. The arithmetic is in knn.ts and empirical-bayes.ts.
  */
+import { denseCodes } from '../measures/areas.js';
 import { readSmallTable, type SmallTable } from '../io/small-table.js';
 import { writeCsv } from '../io/csv-writer.js';
 import { columnTable, type Column } from '../io/column-table.js';
@@ -113,20 +114,8 @@ function stateGroups(fips: Int32Array): { codes: Int32Array; labels: string[] } 
 function msaGroups(table: SmallTable, fips: Int32Array): { codes: Int32Array; labels: string[] } {
   const msa = table.text(MSA);
   const state = stateOfFips(fips);
-  const index = new Map<string, number>();
-  const labels: string[] = [];
-  const codes = new Int32Array(msa.length);
-  for (let i = 0; i < msa.length; i++) {
-    const name = msa[i].trim();
-    const label = name === '' ? `rest of state ${String(state[i]).padStart(2, '0')}` : name;
-    let code = index.get(label);
-    if (code === undefined) {
-      code = labels.length;
-      index.set(label, code);
-      labels.push(label);
-    }
-    codes[i] = code;
-  }
+  const label = msa.map((m, i) => (m.trim() === '' ? `rest of state ${String(state[i]).padStart(2, '0')}` : m.trim()));
+  const { codes, values: labels } = denseCodes(label);
   return { codes, labels };
 }
 
