@@ -135,9 +135,9 @@ function binRange(g: BipartiteGraph, binSeconds: number): { minBin: number; maxB
   let minBin = Infinity;
   let maxBin = -Infinity;
   for (let r = 0; r < g.nVisits; r++) {
-    const a = Math.floor(g.placeStart[r] / binSeconds);
+    const a = Math.floor(g.placeTimes[2 * r] / binSeconds);
     if (a < minBin) minBin = a;
-    const b = lastBin(a, g.placeEnd[r], binSeconds);
+    const b = lastBin(a, g.placeTimes[2 * r + 1], binSeconds);
     if (b > maxBin) maxBin = b;
   }
   if (g.nVisits > 0 && maxBin - minBin > MAX_BIN_RANGE) throw new RangeError(`visits span ${maxBin - minBin + 1} bins of ${binSeconds} s; check the times or use a larger --bin`);
@@ -147,33 +147,33 @@ function binRange(g: BipartiteGraph, binSeconds: number): { minBin: number; maxB
 /** One entry per visit, in place-side order; null as soon as a visit touches a second bin. */
 function expandSingleBins(g: BipartiteGraph, binSeconds: number): Entries | null {
   const m = g.nVisits;
-  const { placeStart, placeEnd, placePerson } = g;
+  const { placeTimes, placePerson } = g;
   const eBin = new Int32Array(m);
   let minBin = Infinity;
   let maxBin = -Infinity;
   for (let r = 0; r < m; r++) {
-    const a = Math.floor(placeStart[r] / binSeconds);
-    const e = placeEnd[r];
+    const a = Math.floor(placeTimes[2 * r] / binSeconds);
+    const e = placeTimes[2 * r + 1];
     if (!Number.isNaN(e) && lastBin(a, e, binSeconds) !== a) return null;
     if (a < minBin) minBin = a;
     if (a > maxBin) maxBin = a;
   }
   if (m === 0) minBin = maxBin = 0;
   if (maxBin - minBin > MAX_BIN_RANGE) throw new RangeError(`visits span ${maxBin - minBin + 1} bins of ${binSeconds} s; check the times or use a larger --bin`);
-  for (let r = 0; r < m; r++) eBin[r] = Math.floor(placeStart[r] / binSeconds) - minBin;
+  for (let r = 0; r < m; r++) eBin[r] = Math.floor(placeTimes[2 * r] / binSeconds) - minBin;
   return { entryOffsets: g.placeOffsets, eBin, ePerson: placePerson, minBin };
 }
 
 /** Entries for visits that span several bins: count per place, then expand. */
 function expandIntervals(g: BipartiteGraph, binSeconds: number): Entries {
-  const { placeStart, placeEnd, placePerson, placeOffsets } = g;
+  const { placeTimes, placePerson, placeOffsets } = g;
   const { minBin } = binRange(g, binSeconds);
   const entryOffsets = new Int32Array(g.nPlaces + 1);
   for (let q = 0; q < g.nPlaces; q++) {
     let c = 0;
     for (let r = placeOffsets[q]; r < placeOffsets[q + 1]; r++) {
-      const a = Math.floor(placeStart[r] / binSeconds);
-      c += lastBin(a, placeEnd[r], binSeconds) - a + 1;
+      const a = Math.floor(placeTimes[2 * r] / binSeconds);
+      c += lastBin(a, placeTimes[2 * r + 1], binSeconds) - a + 1;
     }
     entryOffsets[q + 1] = entryOffsets[q] + c;
     if (entryOffsets[q + 1] > 2 ** 31 - 1 || entryOffsets[q + 1] < entryOffsets[q]) {
@@ -185,8 +185,8 @@ function expandIntervals(g: BipartiteGraph, binSeconds: number): Entries {
   const ePerson = new Int32Array(n);
   let k = 0;
   for (let r = 0; r < g.nVisits; r++) {
-    const a = Math.floor(placeStart[r] / binSeconds);
-    const b = lastBin(a, placeEnd[r], binSeconds);
+    const a = Math.floor(placeTimes[2 * r] / binSeconds);
+    const b = lastBin(a, placeTimes[2 * r + 1], binSeconds);
     const p = placePerson[r];
     for (let t = a; t <= b; t++) {
       eBin[k] = t - minBin;

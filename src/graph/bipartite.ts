@@ -1,12 +1,15 @@
 /**
  * The bipartite person-place graph in compressed sparse rows, both ways:
- *   place side:  visits of place q are rows placeOffsets[q] .. placeOffsets[q + 1] - 1 of
- *                placePerson / placeStart / placeEnd (input order within a place);
- *   person side: visits of person i are rows personOffsets[i] .. personOffsets[i + 1] - 1 of
- *                personPlace (ordered by place, then by place-side row), and personEdge gives the row of
- *                the same visit on the place side (where its times are).
- * Built by two counting sorts, O(visits + persons + places), no per-visit objects; the person side is
- * derived from the place side, so each visit is scattered once per side and nothing else is copied.
+ *   place side:  visits of place q are rows placeOffsets[q] .. placeOffsets[q + 1] - 1 (input order
+ *                within a place); row r has its person placePerson[r] and its times
+ *                placeTimes[2r] (start) and placeTimes[2r + 1] (end);
+ *   person side: visits of person i are entries personOffsets[i] .. personOffsets[i + 1] - 1 of
+ *                personEdge, each the place-side row of the visit (ordered by place, then by row), so a
+ *                person's visits reach their times and co-visitors without a copy. `personPlaces(g)`
+ *                gives the place of each person-side entry when a caller needs it as a column.
+ * Built by two counting sorts, O(visits + persons + places), no per-visit objects. Start and end share
+ * one array because they are always read together: a visit's times are one scattered write in the
+ * build (not two) and one cache line in every reader.
  */
 
 export interface BipartiteGraph {
@@ -15,14 +18,16 @@ export interface BipartiteGraph {
   nVisits: number;
   placeOffsets: Int32Array;
   placePerson: Int32Array;
-  placeStart: Float64Array;
-  /** exclusive end in epoch seconds; NaN = only the bin of start */
-  placeEnd: Float64Array;
+  /**
+   * interleaved times of place-side row r: [2r] start, [2r + 1] exclusive end, in epoch seconds;
+   * end NaN = only the bin of start
+   */
+  placeTimes: Float64Array;
   personOffsets: Int32Array;
-  personPlace: Int32Array;
   personEdge: Int32Array;
 }
 
+/** Visits as columns (dense person and place indices, epoch seconds; end NaN = the start's bin only). */
 export interface VisitArrays {
   person: Int32Array;
   place: Int32Array;
@@ -34,36 +39,73 @@ export interface VisitArrays {
 export function countingOffsets(keys: Int32Array, nKeys: number): Int32Array {
   const offsets = new Int32Array(nKeys + 1);
   for (let i = 0; i < keys.length; i++) offsets[keys[i] + 1]++;
-  for (let k = 0; k < nKeys; k++) offsets[k + 1] += offsets[k];
+  return prefixSums(offsets, nKeys);
+}
+
+/** In place: counts in offsets[1..n] become offsets (offsets[k] = sum of counts below k). */
+function prefixSums(offsets: Int32Array, n: number): Int32Array {
+  for (let k = 0; k < n; k++) offsets[k + 1] += offsets[k];
   return offsets;
 }
 
-export function buildBipartiteGraph(visits: VisitArrays, nPersons: number, nPlaces: number): BipartiteGraph {
-  const m = visits.person.length;
-  const { person, place, start, end } = visits;
-  const placeOffsets = countingOffsets(place, nPlaces);
-  const placePerson = new Int32Array(m);
-  const placeStart = new Float64Array(m);
-  const placeEnd = new Float64Array(m);
-  const cursor = placeOffsets.slice(0, nPlaces);
-  for (let k = 0; k < m; k++) {
-    const r = cursor[place[k]]++;
-    placePerson[r] = person[k];
-    placeStart[r] = start[k];
-    placeEnd[r] = end[k];
+/**
+ * The graph of visits given as one set of columns or as chunks of them (a loader's batches, used as
+ * read, without concatenating them first).
+ */
+export function buildBipartiteGraph(visits: VisitArrays | readonly VisitArrays[], nPersons: number, nPlaces: number): BipartiteGraph {
+  const chunks = Array.isArray(visits) ? (visits as readonly VisitArrays[]) : [visits as VisitArrays];
+  // two counting passes: one stream of random increments each runs faster than both interleaved
+  const placeOffsets = new Int32Array(nPlaces + 1);
+  const personOffsets = new Int32Array(nPersons + 1);
+  let m = 0;
+  for (const { place } of chunks) {
+    for (let k = 0; k < place.length; k++) placeOffsets[place[k] + 1]++;
+    m += place.length;
   }
-  const personOffsets = countingOffsets(person, nPersons);
-  const personPlace = new Int32Array(m);
-  const personEdge = new Int32Array(m);
-  const pc = personOffsets.slice(0, nPersons);
-  for (let q = 0; q < nPlaces; q++) {
-    for (let r = placeOffsets[q]; r < placeOffsets[q + 1]; r++) {
-      const x = pc[placePerson[r]]++;
-      personPlace[x] = q;
-      personEdge[x] = r;
+  for (const { person } of chunks) for (let k = 0; k < person.length; k++) personOffsets[person[k] + 1]++;
+  if (m > 2 ** 31 - 1) throw new RangeError(`${m} visits: one graph holds at most 2^31 - 1; split the input by area`);
+  prefixSums(placeOffsets, nPlaces);
+  prefixSums(personOffsets, nPersons);
+
+  const placePerson = new Int32Array(m);
+  const placeTimes = new Float64Array(2 * m);
+  const cursor = placeOffsets.slice(0, nPlaces);
+  for (const { person, place, start, end } of chunks) {
+    for (let k = 0; k < place.length; k++) {
+      const r = cursor[place[k]]++;
+      placePerson[r] = person[k];
+      placeTimes[2 * r] = start[k];
+      placeTimes[2 * r + 1] = end[k];
     }
   }
-  return { nPersons, nPlaces, nVisits: m, placeOffsets, placePerson, placeStart, placeEnd, personOffsets, personPlace, personEdge };
+  const personEdge = new Int32Array(m);
+  const pc = personOffsets.slice(0, nPersons);
+  for (let r = 0; r < m; r++) personEdge[pc[placePerson[r]]++] = r;
+  return { nPersons, nPlaces, nVisits: m, placeOffsets, placePerson, placeTimes, personOffsets, personEdge };
+}
+
+/** Place of every place-side row (rows of place q are consecutive, so this is a sequential fill). */
+export function rowPlaces(g: BipartiteGraph): Int32Array {
+  const out = new Int32Array(g.nVisits);
+  for (let q = 0; q < g.nPlaces; q++) out.fill(q, g.placeOffsets[q], g.placeOffsets[q + 1]);
+  return out;
+}
+
+const personPlaceCache = new WeakMap<BipartiteGraph, Int32Array>();
+
+/**
+ * Place of every person-side entry: personPlaces(g)[x] = place of row personEdge[x]. Derived on first
+ * use and kept with the graph (the exposure pipeline never needs it; projections and communities do).
+ */
+export function personPlaces(g: BipartiteGraph): Int32Array {
+  let out = personPlaceCache.get(g);
+  if (out === undefined) {
+    const placeOfRow = rowPlaces(g);
+    out = new Int32Array(g.nVisits);
+    for (let x = 0; x < g.nVisits; x++) out[x] = placeOfRow[g.personEdge[x]];
+    personPlaceCache.set(g, out);
+  }
+  return out;
 }
 
 /** Degree (number of visits) of every person. */

@@ -22,7 +22,7 @@
  * Accumulation uses one Int32 accumulator per place and a stamp array (the touched list of place p is
  * reset after p), no per-pair map; memory is O(visits + k * nPlaces).
  */
-import { countingOffsets, type BipartiteGraph } from './bipartite.js';
+import { countingOffsets, personPlaces, type BipartiteGraph } from './bipartite.js';
 import { createRng, deriveSeed } from '../math/random.js';
 
 export interface PlaceProjection {
@@ -55,12 +55,13 @@ export const DEFAULT_MAX_PERSON_PLACES = 200;
  * as CSR (offsets, places), plus the sampled flags.
  */
 export function cappedPersonPlaces(g: BipartiteGraph, placeArea: Int32Array, maxPersonPlaces: number, seed: number | string): { offsets: Int32Array; places: Int32Array; sampled: Uint8Array } {
+  const personPlace = personPlaces(g);
   const seen = new Int32Array(g.nPlaces).fill(-1);
   const offsets = new Int32Array(g.nPersons + 1);
   for (let i = 0; i < g.nPersons; i++) {
     let d = 0;
     for (let r = g.personOffsets[i]; r < g.personOffsets[i + 1]; r++) {
-      const q = g.personPlace[r];
+      const q = personPlace[r];
       if (placeArea[q] < 0 || seen[q] === i) continue;
       seen[q] = i;
       d++;
@@ -74,7 +75,7 @@ export function cappedPersonPlaces(g: BipartiteGraph, placeArea: Int32Array, max
   for (let i = 0; i < g.nPersons; i++) {
     let d = 0;
     for (let r = g.personOffsets[i]; r < g.personOffsets[i + 1]; r++) {
-      const q = g.personPlace[r];
+      const q = personPlace[r];
       if (placeArea[q] < 0 || seen[q] === i) continue;
       seen[q] = i;
       if (d === buffer.length) {

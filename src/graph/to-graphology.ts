@@ -4,7 +4,7 @@
  * Hot paths stay on the CSR arrays; this is for exploration, projections and Louvain.
  */
 import { UndirectedGraph } from 'graphology';
-import type { BipartiteGraph } from './bipartite.js';
+import { personPlaces, type BipartiteGraph } from './bipartite.js';
 import type { IdIndex } from '../io/id-index.js';
 
 export interface GraphologyOptions {
@@ -14,6 +14,7 @@ export interface GraphologyOptions {
 }
 
 export function bipartiteToGraphology(g: BipartiteGraph, personIds: IdIndex, placeIds: IdIndex, options: GraphologyOptions = {}): UndirectedGraph {
+  const personPlace = personPlaces(g);
   const maxNodes = options.maxNodes ?? 1_000_000;
   if (g.nPersons + g.nPlaces > maxNodes) {
     throw new RangeError(`bipartiteToGraphology: ${g.nPersons + g.nPlaces} nodes exceed maxNodes = ${maxNodes}; use the CSR graph`);
@@ -26,7 +27,7 @@ export function bipartiteToGraphology(g: BipartiteGraph, personIds: IdIndex, pla
   for (let i = 0; i < g.nPersons; i++) {
     const source = `p:${personIds.idOf(i)}`;
     for (let r = g.personOffsets[i]; r < g.personOffsets[i + 1]; r++) {
-      const target = `l:${placeIds.idOf(g.personPlace[r])}`;
+      const target = `l:${placeIds.idOf(personPlace[r])}`;
       graph.updateEdge(source, target, (attr: { weight?: number }) => ({ weight: (attr.weight ?? 0) + 1 }));
     }
   }

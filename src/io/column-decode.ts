@@ -35,8 +35,25 @@ function nullsOf(data: Data): Uint8Array | null {
   return data.nullCount > 0 && data.nullBitmap && data.nullBitmap.length > 0 ? data.nullBitmap : null;
 }
 
+/**
+ * The values of an Arrow column that has one chunk, no nulls, Arrow type `typeId` and values stored as
+ * `kind` (Int32Array for 32-bit integers, Float64Array for doubles): a view of the batch's own buffer,
+ * no copy. Otherwise null (the caller decodes into an array of its own).
+ */
+export function plainArrowValues<T extends Int32Array | Float64Array>(col: BatchColumn, typeId: Type.Int | Type.Float, kind: { new (n: number): T }): T | null {
+  if (col.kind !== 'arrow' || col.vector.data.length !== 1) return null;
+  const data = col.vector.data[0];
+  if (data.type.typeId !== typeId || nullsOf(data) !== null || !(data.values instanceof kind)) return null;
+  return (data.values as T).subarray(data.offset, data.offset + data.length) as T;
+}
+
 /** Copy a numeric chunk into out (nulls -> NaN), one tight loop per array kind. */
 function copyNumericChunk(values: ArrayLike<number>, start: number, length: number, nulls: Uint8Array | null, out: Float64Array, at: number): void {
+  if (nulls === null && (values instanceof Float64Array || values instanceof Float32Array || values instanceof Int32Array)) {
+    // a typed source converts inside TypedArray.prototype.set (no per-element call through ArrayLike)
+    out.set(values.subarray(start, start + length), at);
+    return;
+  }
   if (nulls === null) {
     for (let i = 0; i < length; i++) out[at + i] = values[start + i];
     return;
@@ -181,6 +198,10 @@ export function decodeIds(col: BatchColumn, n: number, index: IdIndex, insert: b
         }
       } else {
         const ints = values as Int32Array;
+        if (nulls === null && ints instanceof Int32Array) {
+          index.internIntegersMany(ints, data.offset, data.length, insert, out, at);
+          return;
+        }
         for (let i = 0; i < data.length; i++) {
           const j = data.offset + i;
           out[at + i] = nulls === null || (nulls[j >> 3] & (1 << (j & 7))) !== 0 ? index.internInteger(ints[j], insert) : -1;

@@ -20,9 +20,21 @@ class Growable<T extends NumericArray> {
     next.set(this.data.subarray(0, this.length));
     this.data = next;
   }
-  /** The filled part, trimmed to length (a copy only when capacity exceeds length). */
+  /**
+   * Make room for `total` values in all (a caller that can estimate the final length reserves it once,
+   * so the column is neither copied while growing nor trimmed by a copy at the end).
+   */
+  reserveTotal(total: number): void {
+    if (total > this.data.length) this.grow(total);
+  }
+  /**
+   * The filled part. A view of the buffer when at most a quarter of it is unused (no copy of a column that
+   * was sized well); otherwise a trimmed copy, so a doubled buffer does not keep its slack alive.
+   */
   finish(): T {
-    return (this.length === this.data.length ? this.data : this.data.slice(0, this.length)) as T;
+    if (this.length === this.data.length) return this.data;
+    if (this.length >= 0.75 * this.data.length) return this.data.subarray(0, this.length) as T;
+    return this.data.slice(0, this.length) as T;
   }
 }
 

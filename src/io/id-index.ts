@@ -47,6 +47,8 @@ export class IdIndex {
   /** entries held in the hash table (the rest are in the direct table) */
   private hashed = 0;
   private scratch = new Uint8Array(256);
+  /** while entry idx has the integer key consecutiveBase + idx for every idx: that base; else NaN */
+  private consecutiveBase = NaN;
   /** direct[v] = dense index of integer id v (or -1), for 0 <= v < direct.length */
   private direct = new Int32Array(0);
 
@@ -76,6 +78,32 @@ export class IdIndex {
       return idx;
     }
     return this.addEntry(slot, h, v, -1, 0);
+  }
+
+  /**
+   * Dense indices of the integer ids values[from .. from + n) into out[at ..]: the same results as n calls
+   * of internInteger, in a loop that reads the direct table inline and calls out only on a miss.
+   */
+  internIntegersMany(values: Int32Array, from: number, n: number, insert: boolean, out: Int32Array, at: number): void {
+    let direct = this.direct;
+    // ids that are consecutive integers in order of appearance (a persons table sorted by id) map by
+    // subtraction, without reading a table
+    let base = this.consecutiveBase;
+    let count = this.count;
+    for (let i = 0; i < n; i++) {
+      const v = values[from + i];
+      let d = v - base;
+      if (!(d >= 0 && d < count)) {
+        d = v >= 0 && v < direct.length ? direct[v] : -1;
+        if (d < 0) {
+          d = this.internInteger(v, insert);
+          direct = this.direct;
+          base = this.consecutiveBase;
+          count = this.count;
+        }
+      }
+      out[at + i] = d;
+    }
   }
 
   /** Grow the direct table to hold v when ids look dense (v within a few times the count). */
@@ -234,6 +262,7 @@ export class IdIndex {
 
   private addEntry(slot: number, h: number, intKey: number, start: number, len: number): number {
     const idx = this.count++;
+    this.consecutiveBase = idx === 0 ? intKey : intKey === this.consecutiveBase + idx ? this.consecutiveBase : NaN;
     if (idx >= this.intKey.length) this.growEntries();
     this.intKey[idx] = intKey;
     this.strStart[idx] = start;

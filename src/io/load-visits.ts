@@ -1,23 +1,23 @@
 /**
  * The visits table (SPEC section 1): person_id, place_id, start (epoch seconds or ISO-8601), optional
- * end or dwell_s. Streamed into typed columns (no per-record objects). Unknown persons, unknown places
- * (when a places table was given), unparseable times and intervals that end before they start are
- * errors naming file, rows and column; with dropInvalid they are dropped and counted by reason.
+ * end or dwell_s. Streamed batch by batch into typed columns (no per-record objects), one chunk of
+ * columns per batch, which the graph build reads as they are (nothing is concatenated). Unknown persons,
+ * unknown places (when a places table was given), unparseable times and intervals that end before they
+ * start are errors naming file, rows and column; with dropInvalid they are dropped and counted by reason.
  */
-import { openTable } from './table-source.js';
-import { decodeIds, decodeTimes, decodeNumbers, isMissingCell } from './column-decode.js';
+import { Type } from 'apache-arrow';
+import { openTable, type BatchColumn } from './table-source.js';
+import { decodeIds, decodeTimes, decodeNumbers, isMissingCell, plainArrowValues } from './column-decode.js';
 import type { IdIndex } from './id-index.js';
-import { GrowableFloat64, GrowableInt32 } from './growable.js';
 import { RowProblems } from './errors.js';
 import { requireColumns, type LoadOptions } from './load-entities.js';
+import type { VisitArrays } from '../graph/bipartite.js';
 
 export interface VisitColumns {
-  person: Int32Array;
-  place: Int32Array;
-  /** epoch seconds */
-  start: Float64Array;
-  /** epoch seconds, exclusive; NaN = only the bin of start */
-  end: Float64Array;
+  /** the kept visits, one chunk per input batch (end NaN = only the bin of start) */
+  chunks: VisitArrays[];
+  /** kept visits over all chunks */
+  rows: number;
   rowsRead: number;
   dropped: Record<string, number>;
 }
@@ -29,57 +29,77 @@ export interface VisitLoadOptions extends LoadOptions {
   onProgress?: (fraction: number, rows: number) => void;
 }
 
+/** All chunks as one set of columns (a copy; for tests and small inputs). */
+export function concatVisitChunks(chunks: readonly VisitArrays[]): VisitArrays {
+  const n = chunks.reduce((a, c) => a + c.person.length, 0);
+  const out: VisitArrays = { person: new Int32Array(n), place: new Int32Array(n), start: new Float64Array(n), end: new Float64Array(n) };
+  let at = 0;
+  for (const c of chunks) {
+    out.person.set(c.person, at);
+    out.place.set(c.place, at);
+    out.start.set(c.start, at);
+    out.end.set(c.end, at);
+    at += c.person.length;
+  }
+  return out;
+}
+
+function overlaps(a: ArrayBufferView, b: ArrayBufferView): boolean {
+  return a.buffer === b.buffer && a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength;
+}
+
 export async function loadVisits(file: string, persons: IdIndex, places: IdIndex, options: VisitLoadOptions): Promise<VisitColumns> {
   const problems = new RowProblems(file, options.dropInvalid ?? false);
   const source = await openTable(file, { remap: options.remap, chunkBytes: options.chunkBytes, batchRows: options.batchRows, problems });
   requireColumns(file, source.names, ['person_id', 'place_id', 'start']);
   const hasEnd = source.has('end');
   const hasDwell = !hasEnd && source.has('dwell_s');
-  const person = new GrowableInt32();
-  const place = new GrowableInt32();
-  const start = new GrowableFloat64();
-  const end = new GrowableFloat64();
+  const chunks: VisitArrays[] = [];
+  let rows = 0;
   let rowsRead = 0;
   for await (const batch of source.batches()) {
     const n = batch.length;
     rowsRead += n;
     const personCol = batch.column('person_id');
     const placeCol = batch.column('place_id');
+    const startCol = batch.column('start');
     const endCol = hasEnd ? batch.column('end') : hasDwell ? batch.column('dwell_s') : null;
-    // decode straight into the column buffers after the rows kept so far; invalid rows are compacted out
-    person.reserve(n);
-    place.reserve(n);
-    start.reserve(n);
-    end.reserve(n);
-    const at = person.length;
-    const p = person.data;
-    const q = place.data;
-    const s = start.data;
-    const e = end.data;
-    decodeIds(personCol, n, persons, false, p, at);
-    decodeIds(placeCol, n, places, !options.placesFixed, q, at);
-    decodeTimes(batch.column('start'), n, s, at);
-    if (hasEnd) decodeTimes(endCol!, n, e, at);
-    else if (hasDwell) decodeNumbers(endCol!, n, e, at);
-    let w = at;
-    for (let i = 0; i < n; i++) {
-      const k = at + i;
-      if (p[k] < 0) {
+
+    // Arrow int32 ids and float64 times without nulls are used where they lie in the batch's buffer:
+    // times as they are, ids replaced in place by their dense indices (each cell is read, then written).
+    // Any column sharing bytes with another is copied instead, so no write can change another column.
+    const plainStart = plainArrowValues(startCol, Type.Float, Float64Array);
+    const plainEnd = endCol === null ? null : plainArrowValues(endCol, Type.Float, Float64Array);
+    const plainPerson = plainArrowValues(personCol, Type.Int, Int32Array);
+    const plainPlace = plainArrowValues(placeCol, Type.Int, Int32Array);
+    const views = [plainPerson, plainPlace, plainStart, plainEnd];
+    const alone = (v: ArrayBufferView | null): boolean => v !== null && views.every((o) => o === v || o === null || !overlaps(v, o));
+    const s = plainStart ?? decodedTimes(startCol, n);
+    const e = alone(plainEnd) ? plainEnd! : endCol === null ? new Float64Array(n).fill(NaN) : hasEnd ? decodedTimes(endCol, n) : decodedNumbers(endCol, n);
+    const p = decodedIds(personCol, n, persons, false, alone(plainPerson) ? plainPerson : null);
+    const q = decodedIds(placeCol, n, places, !options.placesFixed, alone(plainPlace) ? plainPlace : null);
+
+    // Fast scan: the first row that is not plainly valid (usually none, and then nothing is rewritten).
+    const first = firstDoubtfulRow(p, q, s, e, endCol === null ? 'none' : hasEnd ? 'end' : 'dwell');
+    if (hasDwell) for (let i = 0; i < first; i++) e[i] += s[i];
+    let w = first;
+    for (let i = first; i < n; i++) {
+      if (p[i] < 0) {
         problems.add(isMissingCell(personCol, i) ? 'missing id' : 'unknown person', 'person_id', batch.rowNumber(i));
         continue;
       }
-      if (q[k] < 0) {
+      if (q[i] < 0) {
         problems.add(isMissingCell(placeCol, i) ? 'missing id' : 'unknown place', 'place_id', batch.rowNumber(i));
         continue;
       }
-      const t0 = s[k];
+      const t0 = s[i];
       if (!Number.isFinite(t0)) {
         problems.add('unparseable time', 'start', batch.rowNumber(i));
         continue;
       }
       let t1 = NaN;
       if (endCol !== null) {
-        const v = e[k];
+        const v = e[i];
         if (Number.isNaN(v) && !isMissingCell(endCol, i)) {
           problems.add(hasEnd ? 'unparseable time' : 'dwell_s is not a number', hasEnd ? 'end' : 'dwell_s', batch.rowNumber(i));
           continue;
@@ -92,17 +112,58 @@ export async function loadVisits(file: string, persons: IdIndex, places: IdIndex
           }
         }
       }
-      if (w !== k) {
-        p[w] = p[k];
-        q[w] = q[k];
+      if (w !== i) {
+        p[w] = p[i];
+        q[w] = q[i];
         s[w] = t0;
       }
       e[w] = t1;
       w++;
     }
-    person.length = place.length = start.length = end.length = w;
     problems.throwIfFatal();
+    if (w > 0) chunks.push(w === n ? { person: p, place: q, start: s, end: e } : { person: p.subarray(0, w), place: q.subarray(0, w), start: s.subarray(0, w), end: e.subarray(0, w) });
+    rows += w;
     options.onProgress?.(source.progress(), rowsRead);
   }
-  return { person: person.finish(), place: place.finish(), start: start.finish(), end: end.finish(), rowsRead, dropped: problems.dropCounts() };
+  return { chunks, rows, rowsRead, dropped: problems.dropCounts() };
+}
+
+/**
+ * Index of the first row whose ids are not both known, whose start is not finite, or whose end (or
+ * start + dwell) is not a finite time at or after the start; n when every row passes. Such a row may
+ * still be valid (an empty end cell): the caller's full check decides from there.
+ */
+function firstDoubtfulRow(p: Int32Array, q: Int32Array, s: Float64Array, e: Float64Array, end: 'none' | 'end' | 'dwell'): number {
+  const n = p.length;
+  for (let i = 0; i < n; i++) {
+    const t0 = s[i];
+    if (p[i] < 0 || q[i] < 0 || t0 - t0 !== 0) return i;
+    if (end === 'none') continue;
+    const t1 = end === 'end' ? e[i] : t0 + e[i];
+    if (!(t1 >= t0) || t1 - t1 !== 0) return i;
+  }
+  return n;
+}
+
+/** Dense ids of a batch column, written over `inPlace` (the column's own int32 values) when given. */
+function decodedIds(col: BatchColumn, n: number, index: IdIndex, insert: boolean, inPlace: Int32Array | null): Int32Array {
+  if (inPlace !== null) {
+    index.internIntegersMany(inPlace, 0, n, insert, inPlace, 0);
+    return inPlace;
+  }
+  const out = new Int32Array(n);
+  decodeIds(col, n, index, insert, out, 0);
+  return out;
+}
+
+function decodedTimes(col: BatchColumn, n: number): Float64Array {
+  const out = new Float64Array(n);
+  decodeTimes(col, n, out, 0);
+  return out;
+}
+
+function decodedNumbers(col: BatchColumn, n: number): Float64Array {
+  const out = new Float64Array(n);
+  decodeNumbers(col, n, out, 0);
+  return out;
 }

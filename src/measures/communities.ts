@@ -33,7 +33,7 @@
  */
 import louvainModule from 'graphology-communities-louvain';
 import { UndirectedGraph } from 'graphology';
-import type { BipartiteGraph } from '../graph/bipartite.js';
+import { personPlaces, type BipartiteGraph } from '../graph/bipartite.js';
 import type { CoPresenceGroups } from '../encounters/groups.js';
 import { buildPlaceProjection, DEFAULT_MAX_PERSON_PLACES, DEFAULT_PROJECTION_K, type PlaceProjection } from '../graph/place-projection.js';
 import { columnTable, type ColumnTable } from '../io/column-table.js';
@@ -158,6 +158,7 @@ export function participationCoefficients(proj: PlaceProjection, placeCommunity:
 
 /** The place each person visited most often (visit records; ties: the smaller place index); -1 without visits. */
 export function mostVisitedPlaces(g: BipartiteGraph): Int32Array {
+  const personPlace = personPlaces(g);
   const count = new Int32Array(g.nPlaces);
   const home = new Int32Array(g.nPersons).fill(-1);
   for (let i = 0; i < g.nPersons; i++) {
@@ -165,11 +166,11 @@ export function mostVisitedPlaces(g: BipartiteGraph): Int32Array {
     const to = g.personOffsets[i + 1];
     let best = -1;
     for (let r = from; r < to; r++) {
-      const q = g.personPlace[r];
+      const q = personPlace[r];
       const c = ++count[q];
       if (best < 0 || c > count[best] || (c === count[best] && q < best)) best = q;
     }
-    for (let r = from; r < to; r++) count[g.personPlace[r]] = 0;
+    for (let r = from; r < to; r++) count[personPlace[r]] = 0;
     home[i] = best;
   }
   return home;
@@ -301,6 +302,7 @@ export const ALL_PERSONS_AREA = 'all';
  * the module comment for the communities.
  */
 export function analysePlaces(g: BipartiteGraph, groups: CoPresenceGroups, persons: AnalysePlacesPersons, places: AnalysePlacesPlaces, options: AnalysePlacesOptions): PlaceAnalysis {
+  const personPlace = personPlaces(g);
   const k = options.projectionK ?? DEFAULT_PROJECTION_K;
   const cap = options.maxPersonPlaces ?? DEFAULT_MAX_PERSON_PLACES;
   const hasMsa = Boolean((persons.msaCodes && persons.msaNames) || (places.msaCodes && places.msaNames));
@@ -371,7 +373,7 @@ export function analysePlaces(g: BipartiteGraph, groups: CoPresenceGroups, perso
   for (let i = 0; i < g.nPersons; i++) {
     if (!projection.sampled[i]) continue;
     for (let r = g.personOffsets[i]; r < g.personOffsets[i + 1]; r++) {
-      const a = placeArea[g.personPlace[r]];
+      const a = placeArea[personPlace[r]];
       if (a >= 0 && areaSeen[a] !== i) {
         areaSeen[a] = i;
         sampledPerArea[a]++;

@@ -236,8 +236,8 @@ export function placeClassTimeShares(g: BipartiteGraph, ses: Float64Array, place
     const base = q * nClasses;
     let total = 0;
     for (let r = g.placeOffsets[q]; r < g.placeOffsets[q + 1]; r++) {
-      const end = g.placeEnd[r];
-      const t = Number.isNaN(end) ? binSeconds : end - g.placeStart[r];
+      const end = g.placeTimes[2 * r + 1];
+      const t = Number.isNaN(end) ? binSeconds : end - g.placeTimes[2 * r];
       shares[base + classOf(ses[g.placePerson[r]], cuts, row, nCuts)] += t;
       total += t;
     }

@@ -48,7 +48,7 @@ export async function computeEncounters(inputs: MobilityInputs, options: Encount
     throw new UsageError('--min-days applies to distinct pairs; use --mode distinct (the paper\'s) with --min-days');
   }
   if (inputs.visits) {
-    const graph = buildBipartiteGraph(inputs.visits, persons.count, inputs.places.count);
+    const graph = buildBipartiteGraph(inputs.visits.chunks, persons.count, inputs.places.count);
     const groups = buildCoPresenceGroups(graph, options.binSeconds);
     const counts: Record<string, number> = { visits: graph.nVisits, visit_bins: groups.nEntries, copresence_groups: groups.nGroups, places: graph.nPlaces };
     if (options.mode === 'weighted') {

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { buildBipartiteGraph } from '../../src/graph/bipartite.js';
+import { buildBipartiteGraph, personPlaces, rowPlaces } from '../../src/graph/bipartite.js';
 import { buildCoPresenceGroups, visitBins } from '../../src/encounters/groups.js';
 import { weightedPersonStats, weightedHighCounts } from '../../src/encounters/weighted.js';
 import { distinctPartners } from '../../src/encounters/distinct.js';
@@ -39,9 +39,10 @@ describe('bipartite CSR graph', () => {
     expect(Array.from(graph.personOffsets)).toEqual([0, 2, 3, 6, 9, 10]);
     // person 2's visits, ordered by place: A [250,700), A 172800, B 86420
     const rows = Array.from(graph.personEdge.subarray(3, 6));
-    expect(rows.map((r) => graph.placeStart[r])).toEqual([250, 172800, 86420]);
-    expect(rows.map((r) => graph.placeEnd[r])).toEqual([700, NaN, NaN]);
-    expect(Array.from(graph.personPlace.subarray(3, 6))).toEqual([0, 0, 1]);
+    expect(rows.map((r) => graph.placeTimes[2 * r])).toEqual([250, 172800, 86420]);
+    expect(rows.map((r) => graph.placeTimes[2 * r + 1])).toEqual([700, NaN, NaN]);
+    expect(Array.from(personPlaces(graph).subarray(3, 6))).toEqual([0, 0, 1]);
+    expect(Array.from(rowPlaces(graph))).toEqual([0, 0, 0, 0, 0, 0, 0, 1, 1, 1]);
   });
 });
 

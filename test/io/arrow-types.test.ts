@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Table, TimestampMillisecond, TimestampNanosecond, Utf8, Dictionary, Int32, vectorFromArray, makeVector, tableToIPC } from 'apache-arrow';
 import { loadPersons } from '../../src/io/load-persons.js';
-import { loadVisits } from '../../src/io/load-visits.js';
+import { concatVisitChunks, loadVisits } from '../../src/io/load-visits.js';
 import { IdIndex } from '../../src/io/id-index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mobiseg-arrow-'));
@@ -42,10 +42,11 @@ describe('Arrow inputs as other tools write them', () => {
       const v = await loadVisits(vf, p.ids, places, { placesFixed: false, dropInvalid: true });
       // the visit with a null place is dropped and counted
       expect(v.dropped).toEqual({ 'missing id (column place_id)': 1 });
-      expect(Array.from(v.person)).toEqual([0, 2, 1]);
+      const columns = concatVisitChunks(v.chunks);
+      expect(Array.from(columns.person)).toEqual([0, 2, 1]);
       expect([0, 1].map((q) => places.idOf(q))).toEqual(['cafe', 'park']);
-      expect(Array.from(v.start)).toEqual([t0 / 1000, t0 / 1000 + 60, t0 / 1000 + 120]);
-      expect(Array.from(v.end)).toEqual([t0 / 1000 + 600, NaN, t0 / 1000 + 900]);
+      expect(Array.from(columns.start)).toEqual([t0 / 1000, t0 / 1000 + 60, t0 / 1000 + 120]);
+      expect(Array.from(columns.end)).toEqual([t0 / 1000 + 600, NaN, t0 / 1000 + 900]);
     });
   }
 });

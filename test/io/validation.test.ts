@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadPersons } from '../../src/io/load-persons.js';
 import { loadPlaces } from '../../src/io/load-places.js';
-import { loadVisits } from '../../src/io/load-visits.js';
+import { concatVisitChunks, loadVisits } from '../../src/io/load-visits.js';
 import { loadEncounters } from '../../src/io/load-encounters.js';
 import { IdIndex } from '../../src/io/id-index.js';
 import { InputError } from '../../src/io/errors.js';
@@ -118,7 +118,8 @@ describe('visits validation', () => {
     const p = await loadPersons(persons);
     const f = file('v6.csv', 'person_id,place_id,start,dwell_s\n1,A,0,600\n2,A,10,\n9,A,0,1\n3,A,x,1\n');
     const v = await loadVisits(f, p.ids, new IdIndex(), { placesFixed: false, dropInvalid: true });
-    expect(Array.from(v.end)).toEqual([600, NaN]);
+    expect(Array.from(concatVisitChunks(v.chunks).end)).toEqual([600, NaN]);
+    expect(v.rows).toBe(2);
     expect(v.rowsRead).toBe(4);
     expect(v.dropped).toEqual({ 'unknown person (column person_id)': 1, 'unparseable time (column start)': 1 });
   });
