@@ -28,7 +28,7 @@ async function child(persons: string, visits: string): Promise<void> {
   const places = new IdIndex();
   const t0 = performance.now();
   const v = await loadVisits(visits, p.ids, places, { placesFixed: false });
-  const g = buildBipartiteGraph(v, p.count, places.size);
+  const g = buildBipartiteGraph(v.chunks, p.count, places.size);
   const seconds = (performance.now() - t0) / 1000;
   const rss = process.resourceUsage().maxRSS * 1024;
   process.stdout.write(JSON.stringify({ rows: g.nVisits, seconds, rss }) + '\n');

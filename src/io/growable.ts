@@ -21,13 +21,6 @@ class Growable<T extends NumericArray> {
     this.data = next;
   }
   /**
-   * Make room for `total` values in all (a caller that can estimate the final length reserves it once,
-   * so the column is neither copied while growing nor trimmed by a copy at the end).
-   */
-  reserveTotal(total: number): void {
-    if (total > this.data.length) this.grow(total);
-  }
-  /**
    * The filled part. A view of the buffer when at most a quarter of it is unused (no copy of a column that
    * was sized well); otherwise a trimmed copy, so a doubled buffer does not keep its slack alive.
    */
