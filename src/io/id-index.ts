@@ -163,7 +163,11 @@ export class IdIndex {
         const st = slots[4 * (hashes[k] & mask) + 2];
         if (st >= 0) touched ^= pool[st];
       }
-      // D: resolve
+      // D: resolve; text ids found in the table are matched inline (the slot and key bytes are now
+      // cached), the rest go through the one-key paths, which also insert
+      let table = this.slots;
+      let tableMask = this.mask;
+      let keys = this.pool;
       for (let k = b0; k < b1; k++) {
         const j = k * stride + col;
         const s = starts[j];
@@ -173,7 +177,34 @@ export class IdIndex {
           continue;
         }
         const v = ints[k - b0];
-        out[at + k] = Number.isNaN(v) ? this.internHashedBytes(bytes, s, e, hashes[k - b0], insert) : this.internInteger(v, insert);
+        if (!Number.isNaN(v)) {
+          out[at + k] = this.internInteger(v, insert);
+          continue;
+        }
+        const h = hashes[k - b0];
+        const len = e - s;
+        let found = -1;
+        for (let slot = h & tableMask; ; slot = (slot + 1) & tableMask) {
+          const base = 4 * slot;
+          const idx = table[base];
+          if (idx === EMPTY) break;
+          if (table[base + 1] === h && table[base + 3] === len && table[base + 2] >= 0) {
+            const p = table[base + 2] - s;
+            let c = s;
+            while (c < e && keys[p + c] === bytes[c]) c++;
+            if (c === e) {
+              found = idx;
+              break;
+            }
+          }
+        }
+        if (found < 0 && insert) {
+          found = this.internHashedBytes(bytes, s, e, h, true);
+          table = this.slots;
+          tableMask = this.mask;
+          keys = this.pool;
+        }
+        out[at + k] = found;
       }
     }
     this.sink ^= touched;

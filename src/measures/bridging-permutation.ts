@@ -12,7 +12,7 @@
  */
 import { createRng, deriveSeed, shuffleInPlace } from '../math/random.js';
 import { quantileSorted } from '../math/stats.js';
-import { splitRange, type TaskContext, type WorkerPool, runParallel } from '../parallel/pool.js';
+import { runParallel, sharedBufferOf, splitRange, type TaskContext, type WorkerPool } from '../parallel/pool.js';
 import { MAX_ENDPOINTS, tooManyEndpoints, type PartnerLists } from '../encounters/person-stats.js';
 import type { CoPresenceGroups } from '../encounters/groups.js';
 import { personGroupsInTimeOrder } from '../encounters/distinct.js';
@@ -160,12 +160,6 @@ interface PermutationArgs {
   weighted: boolean;
 }
 
-function sharedCopy<T extends Float64Array | Int32Array>(a: T): SharedArrayBuffer {
-  const buf = new SharedArrayBuffer(a.byteLength);
-  new (a.constructor as { new (b: SharedArrayBuffer): T })(buf).set(a);
-  return buf;
-}
-
 /** Task (pool workers): P_obs and BI of permutations [start, end), interleaved [pObs0, bi0, pObs1, ...]. */
 export function bridgingPermutationRange({ shared, args, task }: TaskContext<PermutationArgs>): Float64Array {
   const g: AreaEndpoints = {
@@ -209,13 +203,13 @@ export async function bridgingPermutationTest(g: AreaEndpoints, options: { permu
   const observed = new Float64Array(3);
   bridgingForLabels(g, g.ses, new Uint8Array(g.size), observed);
   const shared: Record<string, SharedArrayBuffer> = {
-    ses: sharedCopy(g.ses),
-    n: sharedCopy(g.n),
-    fixedHigh: sharedCopy(g.fixedHigh),
-    offsets: sharedCopy(g.offsets),
-    partners: sharedCopy(g.partners),
+    ses: sharedBufferOf(g.ses),
+    n: sharedBufferOf(g.n),
+    fixedHigh: sharedBufferOf(g.fixedHigh),
+    offsets: sharedBufferOf(g.offsets),
+    partners: sharedBufferOf(g.partners),
   };
-  if (g.weights) shared.weights = sharedCopy(g.weights);
+  if (g.weights) shared.weights = sharedBufferOf(g.weights);
   const threads = options.pool?.threads ?? 1;
   const job = {
     moduleUrl: import.meta.url,

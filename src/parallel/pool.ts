@@ -60,6 +60,13 @@ export function splitRange(total: number, parts: number): TaskRange[] {
   return ranges;
 }
 
+/** The bytes of a typed array copied into a new SharedArrayBuffer (for a job's `shared` inputs). */
+export function sharedBufferOf(a: Int32Array | Float64Array): SharedArrayBuffer {
+  const buf = new SharedArrayBuffer(a.byteLength);
+  new Uint8Array(buf).set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+  return buf;
+}
+
 /** Copy a typed array into a SharedArrayBuffer-backed Float64Array. */
 export function sharedFloat64(values: ArrayLike<number>): Float64Array {
   const out = new Float64Array(new SharedArrayBuffer(values.length * Float64Array.BYTES_PER_ELEMENT));

@@ -6,7 +6,7 @@
 import { buildBipartiteGraph, type BipartiteGraph } from '../graph/bipartite.js';
 import { buildCoPresenceGroups, type CoPresenceGroups } from '../encounters/groups.js';
 import { weightedHighCounts, weightedPersonStats } from '../encounters/weighted.js';
-import { distinctPartnersParallel } from '../encounters/distinct.js';
+import { distinctEncountersParallel } from '../encounters/distinct.js';
 import type { WorkerPool } from '../parallel/pool.js';
 import { partnerListsFromPairs } from '../encounters/pairs.js';
 import { partnerHighCounts, partnerStats, sesCentre, type PartnerLists, type PersonStats } from '../encounters/person-stats.js';
@@ -57,10 +57,10 @@ export async function computeEncounters(inputs: MobilityInputs, options: Encount
       return { stats, highCounts: (t) => weightedHighCounts(groups, ses, t, homeOf), graph, groups, partners: null, homeOf, counts };
     }
     progress?.start('distinct encounter pairs', 1000);
-    const partners = await distinctPartnersParallel(groups, { minDays: options.minDays, homeOf, dayOffsetSeconds: options.dayOffsetSeconds, onProgress: (f) => progress?.update(Math.round(1000 * f)) }, pool);
+    const distinct = await distinctEncountersParallel(groups, ses, centre, { minDays: options.minDays, homeOf, dayOffsetSeconds: options.dayOffsetSeconds, onProgress: (f) => progress?.update(Math.round(1000 * f)) }, pool);
     progress?.update(1000);
     progress?.stop();
-    const stats = partnerStats(partners, ses, centre);
+    const { lists: partners, stats } = distinct;
     counts.encounter_endpoints = partners.partners.length;
     return { stats, highCounts: (t) => partnerHighCounts(partners, ses, t), graph, groups, partners, homeOf, counts };
   }

@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { buildBipartiteGraph } from '../../src/graph/bipartite.js';
 import { buildCoPresenceGroups } from '../../src/encounters/groups.js';
 import { weightedPersonStats } from '../../src/encounters/weighted.js';
-import { distinctPartners } from '../../src/encounters/distinct.js';
+import { distinctEncounters } from '../../src/encounters/distinct.js';
 import { partnerStats } from '../../src/encounters/person-stats.js';
 import { createRng } from '../../src/math/random.js';
 
@@ -75,7 +75,9 @@ describe('co-presence groups against a naive reference', () => {
         }
       }
       expect(Array.from(weightedPersonStats(groups, ses, 0).n)).toEqual(Array.from(nWeighted));
-      const d = partnerStats(distinctPartners(groups), ses, 0);
+      const distinct = distinctEncounters(groups, ses, 0);
+      const d = partnerStats(distinct.lists, ses, 0);
+      expect(distinct.stats).toEqual(d);
       expect(Array.from(d.n)).toEqual(partners.map((p) => p.size));
       expect(Array.from(d.sum)).toEqual(partners.map((p) => [...p].reduce((s, j) => s + ses[j], 0)));
     });
@@ -85,18 +87,21 @@ describe('co-presence groups against a naive reference', () => {
 describe('distinct partners on worker threads', () => {
   it('equals the serial count for 2 threads, with and without --min-days and same-home exclusion', async () => {
     const { WorkerPool } = await import('../../src/parallel/pool.js');
-    const { distinctPartnersParallel } = await import('../../src/encounters/distinct.js');
+    const { distinctEncountersParallel } = await import('../../src/encounters/distinct.js');
+    const ses = Float64Array.from({ length: 400 }, (_, i) => 1000 + ((i * 7919) % 997) / 7);
     const v = randomVisits(6000, 400, 12, 86400 * 5, 3, true);
     const groups = buildCoPresenceGroups(buildBipartiteGraph(v, 400, 12), 300);
     const homeOf = Int32Array.from({ length: 400 }, (_, i) => Math.floor(i / 3));
     const pool = new WorkerPool(2);
     try {
       for (const options of [{}, { minDays: 2 }, { homeOf }]) {
-        const serial = distinctPartners(groups, options);
-        const parallel = await distinctPartnersParallel(groups, options, pool);
-        expect(serial.partners.length).toBeGreaterThan(100);
-        expect(parallel.offsets).toEqual(serial.offsets);
-        expect(parallel.partners).toEqual(serial.partners);
+        const serial = distinctEncounters(groups, ses, 1100, options);
+        const parallel = await distinctEncountersParallel(groups, ses, 1100, options, pool);
+        expect(serial.lists.partners.length).toBeGreaterThan(100);
+        expect(parallel.lists.offsets).toEqual(serial.lists.offsets);
+        expect(parallel.lists.partners).toEqual(serial.lists.partners);
+        expect(parallel.stats).toEqual(serial.stats);
+        expect(serial.stats).toEqual(partnerStats(serial.lists, ses, 1100));
       }
     } finally {
       await pool.close();

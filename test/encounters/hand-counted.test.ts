@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { buildBipartiteGraph, personPlaces, rowPlaces } from '../../src/graph/bipartite.js';
 import { buildCoPresenceGroups, visitBins } from '../../src/encounters/groups.js';
 import { weightedPersonStats, weightedHighCounts } from '../../src/encounters/weighted.js';
-import { distinctPartners } from '../../src/encounters/distinct.js';
+import { distinctEncounters, type DistinctOptions } from '../../src/encounters/distinct.js';
 import { partnerStats, partnerHighCounts, type PersonStats } from '../../src/encounters/person-stats.js';
 import { partnerListsFromPairs } from '../../src/encounters/pairs.js';
 
@@ -93,23 +93,30 @@ describe('weighted mode', () => {
   });
 });
 
+/** Distinct statistics, after checking that those summed in the walk equal partnerStats of the lists. */
+function distinctStats(options: DistinctOptions = {}): PersonStats {
+  const d = distinctEncounters(groups, ses, 3, options);
+  expect(d.stats).toEqual(partnerStats(d.lists, ses, 3));
+  return d.stats;
+}
+
 describe('distinct mode', () => {
   it('counts each pair once', () => {
-    const lists = distinctPartners(groups);
-    const s = raw(partnerStats(lists, ses, 3));
+    const lists = distinctEncounters(groups, ses, 3).lists;
+    const s = raw(distinctStats());
     expect(s.n).toEqual([3, 2, 3, 2, 0]);
     expect(s.sum.map((v) => Math.round(v * 1e9) / 1e9)).toEqual([9, 4, 7, 4, 0]);
     expect(Array.from(partnerHighCounts(lists, ses, Float64Array.from([3, 3, 3, 3, 3])))).toEqual([2, 1, 1, 1, 0]);
   });
 
   it('keeps only pairs met on at least N distinct days (2 and 3 met on days 0, 1 and 2)', () => {
-    expect(raw(partnerStats(distinctPartners(groups, { minDays: 2 }), ses, 3)).n).toEqual([0, 0, 1, 1, 0]);
-    expect(raw(partnerStats(distinctPartners(groups, { minDays: 3 }), ses, 3)).n).toEqual([0, 0, 1, 1, 0]);
-    expect(raw(partnerStats(distinctPartners(groups, { minDays: 4 }), ses, 3)).n).toEqual([0, 0, 0, 0, 0]);
+    expect(raw(distinctStats({ minDays: 2 })).n).toEqual([0, 0, 1, 1, 0]);
+    expect(raw(distinctStats({ minDays: 3 })).n).toEqual([0, 0, 1, 1, 0]);
+    expect(raw(distinctStats({ minDays: 4 })).n).toEqual([0, 0, 0, 0, 0]);
   });
 
   it('excludes same-home pairs (only p0-p1 share a household)', () => {
-    expect(raw(partnerStats(distinctPartners(groups, { homeOf: home }), ses, 3)).n).toEqual([2, 1, 3, 2, 0]);
+    expect(raw(distinctStats({ homeOf: home })).n).toEqual([2, 1, 3, 2, 0]);
   });
 });
 
@@ -140,7 +147,7 @@ describe('pair-encounter input', () => {
       ['distinct', { homeOf: home }],
     ] as const) {
       const fromPairs = raw(partnerStats(partnerListsFromPairs(pairs, 5, { mode, binSeconds: 300, ...opts }), ses, 3));
-      const fromVisits = raw(mode === 'weighted' ? weightedPersonStats(groups, ses, 3, (opts as { homeOf?: Int32Array }).homeOf ?? null) : partnerStats(distinctPartners(groups, opts), ses, 3));
+      const fromVisits = raw(mode === 'weighted' ? weightedPersonStats(groups, ses, 3, (opts as { homeOf?: Int32Array }).homeOf ?? null) : distinctStats(opts));
       expect(fromPairs).toEqual(fromVisits);
     }
   });
