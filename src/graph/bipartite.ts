@@ -51,6 +51,11 @@ function prefixSums(offsets: Int32Array, n: number): Int32Array {
 /**
  * The graph of visits given as one set of columns or as chunks of them (a loader's batches, used as
  * read, without concatenating them first).
+ *
+ * Each side is a stable counting sort done in two passes (blocks of keys, then keys within a block):
+ * a direct scatter into 10^5-10^6 buckets misses the TLB on almost every write, while ~256 blocks keep
+ * the writes of the first pass on a few hundred pages and those of the second inside one block.
+ * Measured on 10^7 visits: 0.46 s for both sides against 0.56-0.65 s for the direct scatter.
  */
 export function buildBipartiteGraph(visits: VisitArrays | readonly VisitArrays[], nPersons: number, nPlaces: number): BipartiteGraph {
   const chunks = Array.isArray(visits) ? (visits as readonly VisitArrays[]) : [visits as VisitArrays];
@@ -66,22 +71,78 @@ export function buildBipartiteGraph(visits: VisitArrays | readonly VisitArrays[]
   if (m > 2 ** 31 - 1) throw new RangeError(`${m} visits: one graph holds at most 2^31 - 1; split the input by area`);
   prefixSums(placeOffsets, nPlaces);
   prefixSums(personOffsets, nPersons);
+  const key = new Int32Array(m); // the sort key of each row after the first pass (shared by both sides)
 
+  // place side, pass 1: rows by block of places, in input order
   const placePerson = new Int32Array(m);
   const placeTimes = new Float64Array(2 * m);
-  const cursor = placeOffsets.slice(0, nPlaces);
+  const places = keyBlocks(placeOffsets, nPlaces);
+  const blockCursor = places.starts.slice(0, places.count);
   for (const { person, place, start, end } of chunks) {
     for (let k = 0; k < place.length; k++) {
-      const r = cursor[place[k]]++;
+      const q = place[k];
+      const r = blockCursor[q >> places.shift]++;
       placePerson[r] = person[k];
       placeTimes[2 * r] = start[k];
       placeTimes[2 * r + 1] = end[k];
+      key[r] = q;
     }
   }
+  // pass 2: within each block, rows by place (from a copy of the block)
+  const cursor = placeOffsets.slice(0, nPlaces);
+  const copyPerson = new Int32Array(places.maxRows);
+  const copyTimes = new Float64Array(2 * places.maxRows);
+  const copyKey = new Int32Array(places.maxRows);
+  for (let b = 0; b < places.count; b++) {
+    const lo = places.starts[b];
+    const n = places.starts[b + 1] - lo;
+    copyPerson.set(placePerson.subarray(lo, lo + n));
+    copyTimes.set(placeTimes.subarray(2 * lo, 2 * (lo + n)));
+    copyKey.set(key.subarray(lo, lo + n));
+    for (let t = 0; t < n; t++) {
+      const r = cursor[copyKey[t]]++;
+      placePerson[r] = copyPerson[t];
+      placeTimes[2 * r] = copyTimes[2 * t];
+      placeTimes[2 * r + 1] = copyTimes[2 * t + 1];
+    }
+  }
+
+  // person side, the same two passes over place-side rows in order
   const personEdge = new Int32Array(m);
+  const persons = keyBlocks(personOffsets, nPersons);
+  const personBlockCursor = persons.starts.slice(0, persons.count);
+  for (let r = 0; r < m; r++) {
+    const i = placePerson[r];
+    const x = personBlockCursor[i >> persons.shift]++;
+    personEdge[x] = r;
+    key[x] = i;
+  }
   const pc = personOffsets.slice(0, nPersons);
-  for (let r = 0; r < m; r++) personEdge[pc[placePerson[r]]++] = r;
+  const copyEdge = new Int32Array(persons.maxRows);
+  const copyPersonKey = copyKey.length >= persons.maxRows ? copyKey : new Int32Array(persons.maxRows);
+  for (let b = 0; b < persons.count; b++) {
+    const lo = persons.starts[b];
+    const n = persons.starts[b + 1] - lo;
+    copyEdge.set(personEdge.subarray(lo, lo + n));
+    copyPersonKey.set(key.subarray(lo, lo + n));
+    for (let t = 0; t < n; t++) personEdge[pc[copyPersonKey[t]]++] = copyEdge[t];
+  }
   return { nPersons, nPlaces, nVisits: m, placeOffsets, placePerson, placeTimes, personOffsets, personEdge };
+}
+
+/**
+ * Blocks of 2^shift consecutive keys (about 256 blocks): block b holds rows starts[b] .. starts[b + 1] - 1
+ * of a counting sort with these offsets; maxRows is the largest block.
+ */
+function keyBlocks(offsets: Int32Array, nKeys: number): { shift: number; count: number; starts: Int32Array; maxRows: number } {
+  let shift = 0;
+  while (nKeys >> shift > 256) shift++;
+  const count = (nKeys >> shift) + 1;
+  const starts = new Int32Array(count + 1);
+  let maxRows = 0;
+  for (let b = 0; b <= count; b++) starts[b] = offsets[Math.min(nKeys, b << shift)];
+  for (let b = 0; b < count; b++) maxRows = Math.max(maxRows, starts[b + 1] - starts[b]);
+  return { shift, count, starts, maxRows };
 }
 
 /** Place of every place-side row (rows of place q are consecutive, so this is a sequential fill). */

@@ -8,16 +8,31 @@
 import { bytesToString, canonicalIntegerBytes, canonicalIntegerString } from './parse-bytes.js';
 
 const EMPTY = -1;
+/** ints per hash slot, and key bytes held in a slot (see IdIndex.slots) */
+const SLOT = 8;
+const INLINE_BYTES = 20;
+/** ids looked up together by internBytesMany */
+const ID_BLOCK = 512;
+
+/**
+ * FNV-1a over bytes[s, e) (moved off the integer hashes' range), packing the first INLINE_BYTES bytes
+ * little-endian into words[at .. at + 4] on the way.
+ */
+function hashAndPack(bytes: Uint8Array, s: number, e: number, words: Int32Array, at: number): number {
+  words[at] = words[at + 1] = words[at + 2] = words[at + 3] = words[at + 4] = 0;
+  let h = 0x811c9dc5 | 0;
+  const packedEnd = Math.min(e, s + INLINE_BYTES);
+  for (let i = s; i < packedEnd; i++) {
+    const b = bytes[i];
+    h = Math.imul(h ^ b, 0x01000193);
+    words[at + ((i - s) >> 2)] |= b << (8 * ((i - s) & 3));
+  }
+  for (let i = packedEnd; i < e; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
+  return h ^ 0x5bd1e995;
+}
 /** integer ids below this may live in the direct-address table (64 MiB at most) */
 const MAX_DIRECT = 1 << 24;
 const encoder = new TextEncoder();
-
-/** FNV-1a over bytes[s, e), moved off the integer hashes' range. */
-function hashBytes(bytes: Uint8Array, s: number, e: number): number {
-  let h = 0x811c9dc5 | 0;
-  for (let i = s; i < e; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
-  return h ^ 0x5bd1e995;
-}
 
 function hashInteger(v: number): number {
   const lo = v >>> 0;
@@ -38,10 +53,12 @@ export class IdIndex {
   private pool = new Uint8Array(1 << 16);
   private poolUsed = 0;
   /**
-   * open addressing, 4 ints a slot: [entry, hash, pool start (-1 for integer keys), length], so a lookup
-   * touches one slot line and then the key bytes (two cache misses on a large table, not four)
+   * Open addressing, SLOT = 8 ints (32 bytes, half a cache line) a slot:
+   *   [entry, hash, key length (-1 for an integer key), the key's first 20 bytes packed in 5 ints].
+   * A text id of up to 20 bytes (most ids: "person-123456", place keys) is matched in the slot alone,
+   * one cache miss on a large table; a longer one also compares its remaining bytes in the pool.
    */
-  private slots = new Int32Array(4 * 2048).fill(EMPTY);
+  private slots = new Int32Array(SLOT * 2048).fill(EMPTY);
   private mask = 2047;
   private count = 0;
   /** entries held in the hash table (the rest are in the direct table) */
@@ -66,9 +83,9 @@ export class IdIndex {
     const h = hashInteger(v);
     let slot = h & this.mask;
     for (;;) {
-      const e = this.slots[4 * slot];
+      const e = this.slots[SLOT * slot];
       if (e === EMPTY) break;
-      if (this.slots[4 * slot + 1] === h && this.slots[4 * slot + 2] < 0 && this.intKey[e] === v) return e;
+      if (this.slots[SLOT * slot + 1] === h && this.slots[SLOT * slot + 2] < 0 && this.intKey[e] === v) return e;
       slot = (slot + 1) & this.mask;
     }
     if (!insert) return -1;
@@ -121,7 +138,64 @@ export class IdIndex {
   internBytes(bytes: Uint8Array, s: number, e: number, insert: boolean): number {
     const asInt = canonicalIntegerBytes(bytes, s, e);
     if (!Number.isNaN(asInt)) return this.internInteger(asInt, insert);
-    return this.internHashedBytes(bytes, s, e, hashBytes(bytes, s, e), insert);
+    const words = this.keyWords;
+    const h = hashAndPack(bytes, s, e, words, 0);
+    const found = this.findText(bytes, s, e, h, words, 0);
+    return found >= 0 || !insert ? found : this.insertText(bytes, s, e, h, words, 0);
+  }
+
+  /** scratch: the packed first bytes of one key */
+  private readonly keyWords = new Int32Array(5);
+
+  /**
+   * Entry of the text key bytes[s, e) (hash h, packed words[at .. at + 4]), or -1. The slot holds the
+   * length and first 20 bytes; only a longer key reads the pool.
+   */
+  private findText(bytes: Uint8Array, s: number, e: number, h: number, words: Int32Array, at: number): number {
+    const slots = this.slots;
+    const mask = this.mask;
+    const len = e - s;
+    for (let slot = h & mask; ; slot = (slot + 1) & mask) {
+      const base = SLOT * slot;
+      const idx = slots[base];
+      if (idx === EMPTY) return -1;
+      if (
+        slots[base + 1] === h &&
+        slots[base + 2] === len &&
+        slots[base + 3] === words[at] &&
+        slots[base + 4] === words[at + 1] &&
+        slots[base + 5] === words[at + 2] &&
+        slots[base + 6] === words[at + 3] &&
+        slots[base + 7] === words[at + 4] &&
+        (len <= INLINE_BYTES || this.sameTail(idx, bytes, s, e))
+      ) {
+        return idx;
+      }
+    }
+  }
+
+  /** True when entry idx's key bytes after the first INLINE_BYTES equal bytes[s + INLINE_BYTES, e). */
+  private sameTail(idx: number, bytes: Uint8Array, s: number, e: number): boolean {
+    const p = this.strStart[idx] - s;
+    for (let c = s + INLINE_BYTES; c < e; c++) if (this.pool[p + c] !== bytes[c]) return false;
+    return true;
+  }
+
+  /** Add the text key bytes[s, e) (absent; hash h, packed words[at ..]) and return its entry. */
+  private insertText(bytes: Uint8Array, s: number, e: number, h: number, words: Int32Array, at: number): number {
+    const len = e - s;
+    if (this.poolUsed + len > this.pool.length) {
+      const grown = new Uint8Array(Math.max(this.pool.length * 2, this.poolUsed + len));
+      grown.set(this.pool.subarray(0, this.poolUsed));
+      this.pool = grown;
+    }
+    this.pool.set(bytes.subarray(s, e), this.poolUsed);
+    const start = this.poolUsed;
+    this.poolUsed += len;
+    let slot = h & this.mask;
+    while (this.slots[SLOT * slot] !== EMPTY) slot = (slot + 1) & this.mask;
+    for (let w = 0; w < 5; w++) this.slots[SLOT * slot + 3 + w] = words[at + w];
+    return this.addEntry(slot, h, NaN, start, len);
   }
 
   /**
@@ -132,20 +206,20 @@ export class IdIndex {
    * overlap, before each key is resolved.
    */
   internBytesMany(bytes: Uint8Array, starts: Int32Array, ends: Int32Array, stride: number, col: number, endShift: number, n: number, insert: boolean, out: Int32Array, at: number): void {
-    const BLOCK = 1024;
     const hashes = this.blockHashes;
     const ints = this.blockInts;
+    const words = this.blockWords;
     let touched = 0;
-    for (let b0 = 0; b0 < n; b0 += BLOCK) {
-      const b1 = Math.min(n, b0 + BLOCK);
-      // A: integer ids parsed, other ids hashed
+    for (let b0 = 0; b0 < n; b0 += ID_BLOCK) {
+      const b1 = Math.min(n, b0 + ID_BLOCK);
+      // A: integer ids parsed; other ids hashed and their first bytes packed
       for (let k = b0; k < b1; k++) {
         const j = k * stride + col;
         const s = starts[j];
         const e = ends[j + endShift];
         const v = e > s ? canonicalIntegerBytes(bytes, s, e) : NaN;
         ints[k - b0] = v;
-        if (Number.isNaN(v)) hashes[k - b0] = hashBytes(bytes, s, e);
+        if (Number.isNaN(v)) hashes[k - b0] = hashAndPack(bytes, s, e, words, 5 * (k - b0));
       }
       // B: touch the direct-table entry or the hash slot of each id (independent loads overlap)
       const slots = this.slots;
@@ -153,21 +227,11 @@ export class IdIndex {
       const direct = this.direct;
       for (let k = 0; k < b1 - b0; k++) {
         const v = ints[k];
-        if (Number.isNaN(v)) touched ^= slots[4 * (hashes[k] & mask) + 2];
+        if (Number.isNaN(v)) touched ^= slots[SLOT * (hashes[k] & mask) + 1];
         else if (v >= 0 && v < direct.length) touched ^= direct[v];
       }
-      // C: touch the key bytes of text ids
-      const pool = this.pool;
-      for (let k = 0; k < b1 - b0; k++) {
-        if (!Number.isNaN(ints[k])) continue;
-        const st = slots[4 * (hashes[k] & mask) + 2];
-        if (st >= 0) touched ^= pool[st];
-      }
-      // D: resolve; text ids found in the table are matched inline (the slot and key bytes are now
-      // cached), the rest go through the one-key paths, which also insert
-      let table = this.slots;
-      let tableMask = this.mask;
-      let keys = this.pool;
+      // C: resolve, now that the slots are cached; absent keys are inserted when asked
+      let known = this.direct;
       for (let k = b0; k < b1; k++) {
         const j = k * stride + col;
         const s = starts[j];
@@ -178,77 +242,27 @@ export class IdIndex {
         }
         const v = ints[k - b0];
         if (!Number.isNaN(v)) {
-          out[at + k] = this.internInteger(v, insert);
+          const d = v >= 0 && v < known.length ? known[v] : -1;
+          if (d >= 0) out[at + k] = d;
+          else {
+            out[at + k] = this.internInteger(v, insert);
+            known = this.direct;
+          }
           continue;
         }
         const h = hashes[k - b0];
-        const len = e - s;
-        let found = -1;
-        for (let slot = h & tableMask; ; slot = (slot + 1) & tableMask) {
-          const base = 4 * slot;
-          const idx = table[base];
-          if (idx === EMPTY) break;
-          if (table[base + 1] === h && table[base + 3] === len && table[base + 2] >= 0) {
-            const p = table[base + 2] - s;
-            let c = s;
-            while (c < e && keys[p + c] === bytes[c]) c++;
-            if (c === e) {
-              found = idx;
-              break;
-            }
-          }
-        }
-        if (found < 0 && insert) {
-          found = this.internHashedBytes(bytes, s, e, h, true);
-          table = this.slots;
-          tableMask = this.mask;
-          keys = this.pool;
-        }
-        out[at + k] = found;
+        const found = this.findText(bytes, s, e, h, words, 5 * (k - b0));
+        out[at + k] = found >= 0 || !insert ? found : this.insertText(bytes, s, e, h, words, 5 * (k - b0));
       }
     }
     this.sink ^= touched;
   }
 
-  private readonly blockHashes = new Int32Array(1024);
-  private readonly blockInts = new Float64Array(1024);
+  private readonly blockHashes = new Int32Array(ID_BLOCK);
+  private readonly blockInts = new Float64Array(ID_BLOCK);
+  private readonly blockWords = new Int32Array(5 * ID_BLOCK);
   /** keeps the touching loads observable so the compiler cannot drop them */
   private sink = 0;
-
-  private internHashedBytes(bytes: Uint8Array, s: number, e: number, h: number, insert: boolean): number {
-    const len = e - s;
-    const slots = this.slots;
-    const mask = this.mask;
-    let slot = h & mask;
-    for (;;) {
-      const base = 4 * slot;
-      const idx = slots[base];
-      if (idx === EMPTY) break;
-      if (slots[base + 1] === h && slots[base + 3] === len && slots[base + 2] >= 0) {
-        const p = slots[base + 2];
-        const pool = this.pool;
-        let same = true;
-        for (let k = 0; k < len; k++) {
-          if (pool[p + k] !== bytes[s + k]) {
-            same = false;
-            break;
-          }
-        }
-        if (same) return idx;
-      }
-      slot = (slot + 1) & mask;
-    }
-    if (!insert) return -1;
-    if (this.poolUsed + len > this.pool.length) {
-      const grown = new Uint8Array(Math.max(this.pool.length * 2, this.poolUsed + len));
-      grown.set(this.pool.subarray(0, this.poolUsed));
-      this.pool = grown;
-    }
-    this.pool.set(bytes.subarray(s, e), this.poolUsed);
-    const start = this.poolUsed;
-    this.poolUsed += len;
-    return this.addEntry(slot, h, NaN, start, len);
-  }
 
   /** Dense index of a JS id (number or string). */
   intern(id: string | number | bigint, insert: boolean): number {
@@ -300,10 +314,10 @@ export class IdIndex {
     this.strLen[idx] = len;
     this.entryHash[idx] = h;
     if (slot >= 0) {
-      this.slots[4 * slot] = idx;
-      this.slots[4 * slot + 1] = h;
-      this.slots[4 * slot + 2] = start;
-      this.slots[4 * slot + 3] = len;
+      // the key words of a text key are already in the slot (insertText); an integer key has none
+      this.slots[SLOT * slot] = idx;
+      this.slots[SLOT * slot + 1] = h;
+      this.slots[SLOT * slot + 2] = start < 0 ? -1 : len;
       this.hashed++;
       if (this.hashed * 2 > this.mask) this.rehash();
     }
@@ -325,17 +339,27 @@ export class IdIndex {
 
   private rehash(): void {
     const size = (this.mask + 1) * 2;
-    this.slots = new Int32Array(4 * size).fill(EMPTY);
+    const slots = new Int32Array(SLOT * size).fill(EMPTY);
     this.mask = size - 1;
     for (let idx = 0; idx < this.count; idx++) {
-      if (this.strStart[idx] < 0 && this.intKey[idx] >= 0 && this.intKey[idx] < this.direct.length && this.direct[this.intKey[idx]] === idx) continue;
+      const text = this.strStart[idx] >= 0;
+      if (!text && this.intKey[idx] >= 0 && this.intKey[idx] < this.direct.length && this.direct[this.intKey[idx]] === idx) continue;
       const h = this.entryHash[idx];
       let slot = h & this.mask;
-      while (this.slots[4 * slot] !== EMPTY) slot = (slot + 1) & this.mask;
-      this.slots[4 * slot] = idx;
-      this.slots[4 * slot + 1] = h;
-      this.slots[4 * slot + 2] = this.strStart[idx];
-      this.slots[4 * slot + 3] = this.strLen[idx];
+      while (slots[SLOT * slot] !== EMPTY) slot = (slot + 1) & this.mask;
+      const base = SLOT * slot;
+      slots[base] = idx;
+      slots[base + 1] = h;
+      if (text) {
+        const start = this.strStart[idx];
+        const len = this.strLen[idx];
+        slots[base + 2] = len;
+        hashAndPack(this.pool, start, start + len, slots, base + 3);
+      } else {
+        slots[base + 2] = -1;
+        slots.fill(0, base + 3, base + SLOT);
+      }
     }
+    this.slots = slots;
   }
 }

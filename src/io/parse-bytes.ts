@@ -31,6 +31,17 @@ export function bytesToString(bytes: Uint8Array, s: number, e: number): string {
  * (surrounding spaces allowed). Returns NaN for empty or unparseable text.
  */
 export function parseNumberBytes(bytes: Uint8Array, s: number, e: number): number {
+  // the common case first: 1 to 15 plain digits (epoch seconds, counts, dwell), exact in a double
+  if (e > s && e - s <= 15) {
+    let v = 0;
+    let i = s;
+    for (; i < e; i++) {
+      const d = bytes[i] - 48;
+      if (d < 0 || d > 9) break;
+      v = v * 10 + d;
+    }
+    if (i === e) return v;
+  }
   while (s < e && bytes[s] === 32) s++;
   while (e > s && bytes[e - 1] === 32) e--;
   if (s === e) return NaN;

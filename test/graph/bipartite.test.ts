@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { buildBipartiteGraph, personPlaces, type VisitArrays } from '../../src/graph/bipartite.js';
+import { createRng } from '../../src/math/random.js';
 
 function slice(v: VisitArrays, a: number, b: number): VisitArrays {
   return { person: v.person.subarray(a, b), place: v.place.subarray(a, b), start: v.start.subarray(a, b), end: v.end.subarray(a, b) };
@@ -32,5 +33,27 @@ describe('buildBipartiteGraph from chunks', () => {
       const chunks = bounds.slice(1).map((b, i) => slice(visits, bounds[i], b));
       expect(buildBipartiteGraph(chunks, 4, 3)).toEqual(whole);
     }
+  });
+});
+
+describe('buildBipartiteGraph at scale', () => {
+  it('equals stable sorts by place and by person when keys span many blocks', () => {
+    // 5,000 places and 3,000 persons: both sides sort in more than one block of keys
+    const rng = createRng(21);
+    const m = 40_000;
+    const visits: VisitArrays = {
+      person: Int32Array.from({ length: m }, () => rng.int(3000)),
+      place: Int32Array.from({ length: m }, () => (rng.next() < 0.3 ? rng.int(20) : rng.int(5000))),
+      start: Float64Array.from({ length: m }, (_, k) => 1000 + k),
+      end: Float64Array.from({ length: m }, (_, k) => (k % 3 === 0 ? NaN : 2000 + k)),
+    };
+    const chunks = [slice(visits, 0, 10_000), slice(visits, 10_000, 10_001), slice(visits, 10_001, m)];
+    const g = buildBipartiteGraph(chunks, 3000, 5000);
+    const byPlace = Array.from({ length: m }, (_, k) => k).sort((x, y) => visits.place[x] - visits.place[y] || x - y);
+    expect(Array.from(g.placePerson)).toEqual(byPlace.map((k) => visits.person[k]));
+    expect(Array.from(g.placeTimes)).toEqual(byPlace.flatMap((k) => [visits.start[k], visits.end[k]]));
+    const byPerson = Array.from({ length: m }, (_, r) => r).sort((x, y) => g.placePerson[x] - g.placePerson[y] || x - y);
+    expect(Array.from(g.personEdge)).toEqual(byPerson);
+    for (let i = 0; i < 3000; i += 7) expect(g.personOffsets[i + 1] - g.personOffsets[i]).toBe(visits.person.filter((p) => p === i).length);
   });
 });

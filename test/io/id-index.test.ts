@@ -59,6 +59,38 @@ describe('IdIndex', () => {
     expect(Array.from(again)).toEqual(expected);
   });
 
+  it('tells apart text ids that share their first 20 bytes (held in the slot) or differ in length only', () => {
+    // lengths 1..60 around the 20 bytes a slot holds; many share a 20-byte prefix and differ in the tail
+    const rng = createRng(13);
+    const prefix = 'p'.repeat(19);
+    const keys: string[] = [];
+    for (let k = 0; k < 20_000; k++) {
+      const r = rng.next();
+      const tail = String(rng.int(3000));
+      keys.push(r < 0.3 ? `${prefix}${tail}` : r < 0.5 ? `${prefix}q${tail}` : r < 0.6 ? `${prefix}${'x'.repeat(rng.int(4))}` : r < 0.7 ? `k${tail}\u0000`.slice(0, 1 + rng.int(6)) : `${'z'.repeat(rng.int(40))}-${tail}`);
+    }
+    const reference = new Map<string, number>();
+    const one = new IdIndex();
+    for (const key of keys) {
+      if (!reference.has(key)) reference.set(key, reference.size);
+      expect(one.internString(key, true)).toBe(reference.get(key));
+    }
+    for (const [key, idx] of reference) expect(String(one.idOf(idx))).toBe(key); // "-493" is an integer id
+    // the same through the batched lookup, as Arrow utf8 offsets
+    const encoder = new TextEncoder();
+    const parts = keys.map((t) => encoder.encode(t));
+    const offsets = new Int32Array(keys.length + 1);
+    parts.forEach((p, k) => (offsets[k + 1] = offsets[k] + p.length));
+    const bytes = new Uint8Array(offsets[keys.length]);
+    parts.forEach((p, k) => bytes.set(p, offsets[k]));
+    const many = new IdIndex();
+    const out = new Int32Array(keys.length);
+    many.internBytesMany(bytes, offsets, offsets, 1, 0, 1, keys.length, true, out, 0);
+    expect(Array.from(out)).toEqual(keys.map((key) => reference.get(key)));
+    expect(one.internString(`${prefix}q`, false)).toBe(reference.get(`${prefix}q`) ?? -1);
+    expect(one.internString(`${prefix}9999`, false)).toBe(-1);
+  });
+
   it('ids given as JS strings (Parquet text) map like the same ids as bytes, in blocks, non-ASCII included', async () => {
     const { decodeIds } = await import('../../src/io/column-decode.js');
     const values: Array<string | null> = [];
