@@ -15,20 +15,29 @@ const INLINE_BYTES = 20;
 const ID_BLOCK = 512;
 
 /**
- * FNV-1a over bytes[s, e) (moved off the integer hashes' range), packing the first INLINE_BYTES bytes
- * little-endian into words[at .. at + 4] on the way.
+ * Hash of the text key bytes[s, e), packing its first INLINE_BYTES bytes little-endian into
+ * words[at .. at + 4] on the way: FNV-style steps over the length, the 5 words and any bytes beyond, then
+ * murmur3's finaliser.
  */
 function hashAndPack(bytes: Uint8Array, s: number, e: number, words: Int32Array, at: number): number {
-  words[at] = words[at + 1] = words[at + 2] = words[at + 3] = words[at + 4] = 0;
-  let h = 0x811c9dc5 | 0;
-  const packedEnd = Math.min(e, s + INLINE_BYTES);
-  for (let i = s; i < packedEnd; i++) {
-    const b = bytes[i];
-    h = Math.imul(h ^ b, 0x01000193);
-    words[at + ((i - s) >> 2)] |= b << (8 * ((i - s) & 3));
+  let h = Math.imul(0x811c9dc5 ^ (e - s), 0x01000193);
+  let i = s;
+  for (let w = 0; w < 5; w++) {
+    // one word: up to 4 bytes, little-endian, zero-padded; hashed a word at a time (the bytes of a word
+    // do not wait on each other, so the hash's serial chain is a quarter as long as byte by byte)
+    let word = 0;
+    const wordEnd = Math.min(e, i + 4);
+    for (let shift = 0; i < wordEnd; i++, shift += 8) word |= bytes[i] << shift;
+    words[at + w] = word;
+    h = Math.imul(h ^ word, 0x01000193);
   }
-  for (let i = packedEnd; i < e; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
-  return h ^ 0x5bd1e995;
+  for (; i < e; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
+  // murmur3's finaliser, so every input bit reaches the low bits used as the slot
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
 }
 /** integer ids below this may live in the direct-address table (64 MiB at most) */
 const MAX_DIRECT = 1 << 24;
