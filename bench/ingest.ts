@@ -7,7 +7,8 @@
  * memory scan speed (summing a 1 GiB Float64Array) is measured in the same run as a yardstick.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { Table, makeVector, tableToIPC } from 'apache-arrow';
 import { join } from 'node:path';
 import { cpus, totalmem } from 'node:os';
 import { columnTable } from '../src/io/column-table.js';
@@ -30,8 +31,22 @@ async function child(persons: string, visits: string): Promise<void> {
   const v = await loadVisits(visits, p.ids, places, { placesFixed: false });
   const g = buildBipartiteGraph(v.chunks, p.count, places.size);
   const seconds = (performance.now() - t0) / 1000;
-  const rss = process.resourceUsage().maxRSS * 1024;
+  const rss = peakRssBytes();
   process.stdout.write(JSON.stringify({ rows: g.nVisits, seconds, rss }) + '\n');
+}
+
+/**
+ * Peak resident memory of this process: VmHWM from /proc (Linux). getrusage's maxRSS is not used: Linux
+ * carries the parent's high-water mark across fork + exec, so a child of a large parent reports the parent's.
+ */
+function peakRssBytes(): number {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (m) return Number(m[1]) * 1024;
+  } catch {
+    // not Linux
+  }
+  return process.resourceUsage().maxRSS * 1024;
 }
 
 async function generate(rows: number): Promise<void> {
@@ -71,36 +86,46 @@ async function generate(rows: number): Promise<void> {
     await writeTable(join(work, `visits-int.${format}`), visitsInt, format);
     await writeTable(join(work, `visits-str.${format}`), visitsStr, format);
   }
+  writeBatchedArrow(join(work, 'visits-int-batched.arrow'), personInt, placeInt, start, end);
+}
+
+/** The integer-id visits as an Arrow IPC file of 65,536-row record batches (Feather's default chunk size). */
+function writeBatchedArrow(path: string, person: Int32Array, place: Int32Array, start: Float64Array, end: Float64Array): void {
+  const batches = [];
+  for (let a = 0; a < person.length; a += 65_536) {
+    const b = Math.min(person.length, a + 65_536);
+    const slice = new Table({ person_id: makeVector(person.subarray(a, b)), place_id: makeVector(place.subarray(a, b)), start: makeVector(start.subarray(a, b)), end: makeVector(end.subarray(a, b)) });
+    batches.push(...slice.batches);
+  }
+  writeFileSync(path, tableToIPC(new Table(batches), 'file'));
 }
 
 async function mainBench(): Promise<void> {
   const rows = benchOption('rows', 10_000_000);
   const repeats = benchOption('repeats', 3);
   const marker = join(work, `rows-${rows}`);
-  if (!existsSync(marker)) {
+  if (!existsSync(marker) || !existsSync(join(work, 'visits-int-batched.arrow'))) {
     console.error(`generating ${rows} visits in ${work} ...`);
     await generate(rows);
     execFileSync('touch', [marker]);
   }
   const scan = memoryScanGBps();
   const results: string[] = [];
-  for (const format of ['arrow', 'csv', 'parquet']) {
-    for (const ids of ['int', 'str']) {
-      const visits = join(work, `visits-${ids}.${format}`);
-      const persons = join(work, `persons-${ids}.arrow`);
-      const runs: Array<{ rows: number; seconds: number; rss: number }> = [];
-      for (let r = 0; r < repeats; r++) {
-        const out = execFileSync(process.execPath, ['--max-old-space-size=16000', '--import', 'tsx', import.meta.filename, '--child', persons, visits], { encoding: 'utf8' });
-        runs.push(JSON.parse(out.trim().split('\n').pop()!));
-      }
-      runs.sort((a, b) => a.seconds - b.seconds);
-      const med = runs[Math.floor(runs.length / 2)];
-      const bytes = statSync(visits).size;
-      results.push(
-        `| ${format} | ${ids === 'int' ? 'integer' : 'string'} | ${(bytes / 1e6).toFixed(0)} MB | ${med.seconds.toFixed(2)} | ${(med.rows / med.seconds / 1e6).toFixed(2)} M | ${(bytes / 1e9 / med.seconds).toFixed(3)} | ${(bytes / 1e9 / med.seconds / scan).toFixed(4)} | ${(med.rss / 2 ** 30).toFixed(2)} GiB |`,
-      );
-      console.error(results[results.length - 1]);
+  for (const [format, ids] of [['arrow', 'int'], ['arrow', 'int-batched'], ['arrow', 'str'], ['csv', 'int'], ['csv', 'str'], ['parquet', 'int'], ['parquet', 'str']]) {
+    const visits = join(work, `visits-${ids}.${format}`);
+    const persons = join(work, `persons-${ids === 'str' ? 'str' : 'int'}.arrow`);
+    const runs: Array<{ rows: number; seconds: number; rss: number }> = [];
+    for (let r = 0; r < repeats; r++) {
+      const out = execFileSync(process.execPath, ['--max-old-space-size=16000', '--import', 'tsx', import.meta.filename, '--child', persons, visits], { encoding: 'utf8' });
+      runs.push(JSON.parse(out.trim().split('\n').pop()!));
     }
+    runs.sort((a, b) => a.seconds - b.seconds);
+    const med = runs[Math.floor(runs.length / 2)];
+    const bytes = statSync(visits).size;
+    results.push(
+      `| ${format}${ids === 'int-batched' ? ' (65,536-row batches)' : ''} | ${ids === 'str' ? 'string' : 'integer'} | ${(bytes / 1e6).toFixed(0)} MB | ${med.seconds.toFixed(2)} | ${(med.rows / med.seconds / 1e6).toFixed(2)} M | ${(bytes / 1e9 / med.seconds).toFixed(3)} | ${(bytes / 1e9 / med.seconds / scan).toFixed(4)} | ${(med.rss / 2 ** 30).toFixed(2)} GiB |`,
+    );
+    console.error(results[results.length - 1]);
   }
   console.log(`Machine: ${cpus()[0].model}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
   console.log(`Memory scan yardstick (sum of a 1 GiB Float64Array, median of 5): ${scan.toFixed(2)} GB/s`);

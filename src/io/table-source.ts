@@ -3,8 +3,7 @@
  * source yields batches of rows whose columns are read by the decoders in column-decode.ts. Logical
  * column names can be remapped to the file's names (`--col ses=rent_zestimate`).
  */
-import { open as openFile } from 'node:fs/promises';
-import { createReadStream, openSync, readSync, closeSync, statSync } from 'node:fs';
+import { createReadStream, openSync, readSync, closeSync, fstatSync, statSync } from 'node:fs';
 import { RecordBatchReader, type RecordBatch, type Vector } from 'apache-arrow';
 import { asyncBufferFromFile, parquetMetadataAsync, parquetRead, parquetSchema } from 'hyparquet';
 import { openCsv, isGzipFile, type CsvBatchData } from './csv-reader.js';
@@ -173,6 +172,25 @@ function dropMalformedRows(data: CsvBatchData, expected: number, problems: RowPr
   return kept;
 }
 
+/**
+ * What apache-arrow needs of a FileHandle (fd, stat, read at a position, close), with synchronous reads.
+ * The reader fetches an IPC file one message at a time; awaiting each read on the I/O thread pool left
+ * this thread idle between record batches (about a fifth of the time on a file of 65,536-row batches).
+ */
+function syncReadHandle(file: string) {
+  const fd = openSync(file, 'r');
+  let open = true;
+  return {
+    fd,
+    stat: async () => fstatSync(fd),
+    read: async (buffer: Uint8Array, offset: number, length: number, position: number) => ({ bytesRead: readSync(fd, buffer, offset, length, position), buffer }),
+    close: async () => {
+      if (open) closeSync(fd);
+      open = false;
+    },
+  };
+}
+
 async function openArrowSource(file: string, remap: Record<string, string>): Promise<TableSource> {
   const isFileFormat = (() => {
     const fd = openSync(file, 'r');
@@ -185,7 +203,7 @@ async function openArrowSource(file: string, remap: Record<string, string>): Pro
   const openReader = async () => {
     // The file format is read through a random-access handle (batch by batch, never the whole file);
     // the stream format is read sequentially.
-    const input = isFileFormat ? await openFile(file, 'r') : createReadStream(file);
+    const input = isFileFormat ? syncReadHandle(file) : createReadStream(file);
     const reader = (await (RecordBatchReader.from as (x: unknown) => unknown)(input)) as RecordBatchReader;
     await reader.open();
     return reader;
@@ -205,27 +223,32 @@ async function openArrowSource(file: string, remap: Record<string, string>): Pro
     progress: () => (finished ? 1 : totalBatches > 0 ? batchesDone / totalBatches : 0),
     async *batches() {
       const reader = await openReader();
-      let first = 1;
       batchesDone = 0;
       finished = false;
-      for await (const batch of reader as AsyncIterable<RecordBatch>) {
-        batchesDone++;
-        const start = first;
-        first += batch.numRows;
-        if (batch.numRows === 0) continue;
-        yield {
-          length: batch.numRows,
-          rowNumber: (i) => start + i,
-          has: (n) => resolver.fileName(n) !== undefined,
-          column(name) {
-            const actual = resolver.fileName(name);
-            const vector = actual === undefined ? null : batch.getChild(actual);
-            if (!vector) throw missingColumn(file, name, resolver.names);
-            return { kind: 'arrow', vector };
-          },
-        };
+      let first = 1;
+      try {
+        for await (const batch of reader as AsyncIterable<RecordBatch>) {
+          batchesDone++;
+          const start = first;
+          first += batch.numRows;
+          if (batch.numRows === 0) continue;
+          yield {
+            length: batch.numRows,
+            rowNumber: (i) => start + i,
+            has: (n) => resolver.fileName(n) !== undefined,
+            column(name) {
+              const actual = resolver.fileName(name);
+              const vector = actual === undefined ? null : batch.getChild(actual);
+              if (!vector) throw missingColumn(file, name, resolver.names);
+              return { kind: 'arrow', vector };
+            },
+          };
+        }
+        finished = true;
+      } finally {
+        // closes the file also when the consumer stops early (an input error in a batch)
+        await reader.cancel();
       }
-      finished = true;
     },
   };
 }
