@@ -88,6 +88,10 @@ export function buildCoPresenceGroups(g: BipartiteGraph, binSeconds: number): Co
     const end = entryOffsets[q + 1];
     while (j < end) {
       const t = eBin[j];
+      if (j + 1 === end || eBin[j + 1] !== t) {
+        j++; // a run of one entry: no encounter, and no need to touch lastRunOf
+        continue;
+      }
       const from = w;
       while (j < end && eBin[j] === t) {
         const p = ePerson[j];
