@@ -8,6 +8,10 @@
  * contract: its result must depend only on (shared, args, task), e.g. by deriving one random stream per
  * unit of work with deriveSeed (src/math/random.ts), never per thread.
  *
+ * A worker's result is structured-cloned back, except that the ArrayBuffers of typed arrays in it (the
+ * result itself, or one level inside an array or object) are moved, not copied: a task returns arrays it
+ * does not keep.
+ *
  * With threads <= 1 the tasks run in the calling thread (same function, same inputs). A task that
  * throws rejects its job; a worker that dies rejects the job it was running. `close()` terminates the
  * workers; `runParallel` creates and closes a pool around one job. Idle workers are unref'd, so a pool

@@ -31,6 +31,21 @@ function load(moduleUrl: string, exportName: string): Promise<AnyTask> {
   return fn;
 }
 
+/**
+ * The ArrayBuffers behind the typed arrays of a result (itself, or inside an array or object, one level
+ * down): moved to the calling thread instead of copied. A result of 10^8 partners is 400 MB.
+ */
+function transferables(result: unknown): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>();
+  const visit = (v: unknown) => {
+    if (ArrayBuffer.isView(v) && v.buffer instanceof ArrayBuffer) buffers.add(v.buffer);
+  };
+  visit(result);
+  if (Array.isArray(result)) result.forEach(visit);
+  else if (result !== null && typeof result === 'object' && !ArrayBuffer.isView(result)) Object.values(result).forEach(visit);
+  return [...buffers];
+}
+
 if (!parentPort) throw new Error('src/parallel/worker: must run as a worker thread');
 const port = parentPort;
 
@@ -38,7 +53,7 @@ port.on('message', async (msg: TaskMessage) => {
   try {
     const fn = await load(msg.moduleUrl, msg.exportName);
     const result = await fn({ shared: msg.shared, args: msg.args, task: msg.task });
-    port.postMessage({ ok: true, result });
+    port.postMessage({ ok: true, result }, transferables(result));
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));
     port.postMessage({ ok: false, error: { name: err.name, message: err.message, stack: err.stack } });

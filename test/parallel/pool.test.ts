@@ -43,6 +43,20 @@ describe('runParallel', () => {
     expect(Array.from(out.slice(0, 5))).toEqual([0, 1, 4, 9, 16]);
   });
 
+  it('returns typed arrays from workers (moved, not copied) with the values the task computed', async () => {
+    type Typed = { whole: Float64Array; view: Int32Array; pair: [Int32Array, Int32Array] };
+    const tasks = splitRange(40, 4);
+    for (const threads of [1, 2]) {
+      const results = await runParallel<null, Typed>({ moduleUrl: tasksUrl, exportName: 'typedArrays', shared: {}, args: null, tasks, threads });
+      results.forEach((r, k) => {
+        const { start, end } = tasks[k];
+        expect(Array.from(r.whole)).toEqual(Array.from({ length: end - start }, (_, i) => (start + i) / 2));
+        expect(Array.from(r.view)).toEqual(Array.from({ length: end - start }, (_, i) => start + 5 + i));
+        expect(Array.from(r.pair[1])).toEqual(Array.from({ length: end - start }, (_, i) => -(end - start + i)));
+      });
+    }
+  });
+
   it('async tasks finishing out of order still come back in task order', async () => {
     const r = await runParallel<null, number>({ moduleUrl: tasksUrl, exportName: 'delayedEcho', shared: {}, args: null, tasks: splitRange(12, 12), threads: 2 });
     expect(r).toEqual(Array.from({ length: 12 }, (_, i) => i));
