@@ -174,8 +174,8 @@ export function decodeIds(col: BatchColumn, n: number, index: IdIndex, insert: b
   }
   if (col.kind === 'values') {
     const v = col.values;
-    if (allStringsOrNull(v, n)) {
-      internStringBlocks(v as ArrayLike<string | null>, n, index, insert, out, offset);
+    if (allTextOrNull(v, n)) {
+      internTextBlocks(v as ArrayLike<string | Uint8Array | null>, n, index, insert, out, offset);
       return;
     }
     for (let i = 0; i < n; i++) {
@@ -243,10 +243,10 @@ export function decodeIds(col: BatchColumn, n: number, index: IdIndex, insert: b
   });
 }
 
-function allStringsOrNull(v: ArrayLike<unknown>, n: number): boolean {
+function allTextOrNull(v: ArrayLike<unknown>, n: number): boolean {
   for (let i = 0; i < n; i++) {
     const x = v[i];
-    if (typeof x !== 'string' && x !== null && x !== undefined) return false;
+    if (typeof x !== 'string' && !(x instanceof Uint8Array) && x !== null && x !== undefined) return false;
   }
   return true;
 }
@@ -258,10 +258,11 @@ const blockStarts = new Int32Array(STRING_BLOCK);
 const blockEnds = new Int32Array(STRING_BLOCK);
 
 /**
- * Ids given as JS strings (Parquet text, Arrow dictionaries): encoded a block at a time into one
- * scratch buffer, then looked up together with the batched byte lookup (same ids as one by one).
+ * Ids given as JS strings or byte arrays (Parquet text, Arrow dictionaries): copied (strings encoded) a
+ * block at a time into one scratch buffer, then looked up together with the batched byte lookup (same
+ * ids as one by one).
  */
-function internStringBlocks(v: ArrayLike<string | null>, n: number, index: IdIndex, insert: boolean, out: Int32Array, offset: number): void {
+function internTextBlocks(v: ArrayLike<string | Uint8Array | null>, n: number, index: IdIndex, insert: boolean, out: Int32Array, offset: number): void {
   for (let b0 = 0; b0 < n; b0 += STRING_BLOCK) {
     const b1 = Math.min(n, b0 + STRING_BLOCK);
     let pos = 0;
@@ -269,7 +270,7 @@ function internStringBlocks(v: ArrayLike<string | null>, n: number, index: IdInd
       const x = v[i];
       const k = i - b0;
       blockStarts[k] = pos;
-      if (x === null || x === undefined || x === '') {
+      if (x === null || x === undefined || x.length === 0) {
         blockEnds[k] = pos;
         continue;
       }
@@ -277,6 +278,12 @@ function internStringBlocks(v: ArrayLike<string | null>, n: number, index: IdInd
         const grown = new Uint8Array(Math.max(blockBytes.length * 2, pos + 3 * x.length));
         grown.set(blockBytes.subarray(0, pos));
         blockBytes = grown;
+      }
+      if (x instanceof Uint8Array) {
+        blockBytes.set(x, pos);
+        pos += x.length;
+        blockEnds[k] = pos;
+        continue;
       }
       // ASCII is copied code unit by code unit (no view object per string); anything else is encoded
       const len = x.length;

@@ -293,9 +293,11 @@ async function openParquetSource(file: string, remap: Record<string, string>, op
           metadata,
           rowStart,
           rowEnd,
-          // unannotated BYTE_ARRAY columns stay bytes (ids are interned from them); hyparquet still decodes
-          // STRING-annotated columns to JS strings, which the id index re-encodes
+          // text stays bytes, STRING-annotated or not: ids are interned from the bytes and other text is
+          // decoded where it is used (hyparquet would otherwise build a JS string per value, and the id
+          // index would encode it back)
           utf8: false,
+          parsers: { stringFromBytes: (bytes: Uint8Array) => bytes as unknown as string },
           onChunk: (chunk) => {
             // chunks may cover more than the slice: cut to [rowStart, rowEnd)
             const from = rowStart - chunk.rowStart;
