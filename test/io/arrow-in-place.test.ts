@@ -12,9 +12,9 @@ const dir = mkdtempSync(join(tmpdir(), 'mobiseg-inplace-'));
 const personsFile = join(dir, 'persons.csv');
 writeFileSync(personsFile, 'person_id,ses\n7,1\n8,2\n9,3\n');
 
-function arrowFile(name: string, columns: Record<string, Int32Array | Float64Array>): string {
+function arrowFile(name: string, columns: Record<string, Int32Array | Float64Array>, format: 'file' | 'stream' = 'file'): string {
   const f = join(dir, name);
-  writeFileSync(f, tableToIPC(new Table(Object.fromEntries(Object.entries(columns).map(([k, v]) => [k, makeVector(v)]))), 'file'));
+  writeFileSync(f, tableToIPC(new Table(Object.fromEntries(Object.entries(columns).map(([k, v]) => [k, makeVector(v)]))), format));
   return f;
 }
 
@@ -24,22 +24,46 @@ function arrowFile(name: string, columns: Record<string, Int32Array | Float64Arr
  * columns share bytes or rows are dropped.
  */
 describe('Arrow columns used in place', () => {
-  it('maps int32 ids in place and keeps float64 times as read', async () => {
-    const p = await loadPersons(personsFile);
-    const places = new IdIndex();
-    const f = arrowFile('v1.arrow', {
-      person_id: Int32Array.from([9, 7, 8, 7]),
-      place_id: Int32Array.from([500, 400, 500, 600]),
-      start: Float64Array.from([0, 10, 20.5, 30]),
-      end: Float64Array.from([60, 10, 80, 31]),
+  for (const format of ['file', 'stream'] as const) {
+    it(`maps int32 ids in place and keeps float64 times as read (IPC ${format} format)`, async () => {
+      const p = await loadPersons(personsFile);
+      const places = new IdIndex();
+      const f = arrowFile(`v1-${format}.arrow`, {
+        person_id: Int32Array.from([9, 7, 8, 7]),
+        place_id: Int32Array.from([500, 400, 500, 600]),
+        start: Float64Array.from([0, 10, 20.5, 30]),
+        end: Float64Array.from([60, 10, 80, 31]),
+      }, format);
+      const v = await loadVisits(f, p.ids, places, { placesFixed: false });
+      const c = concatVisitChunks(v.chunks);
+      expect(Array.from(c.person)).toEqual([2, 0, 1, 0]);
+      expect(Array.from(c.place)).toEqual([0, 1, 0, 2]);
+      expect([0, 1, 2].map((q) => places.idOf(q))).toEqual([500, 400, 600]);
+      expect(Array.from(c.start)).toEqual([0, 10, 20.5, 30]);
+      expect(Array.from(c.end)).toEqual([60, 10, 80, 31]);
     });
+  }
+
+  it('keeps one chunk per record batch, each mapped in place', async () => {
+    const p = await loadPersons(personsFile);
+    const batches = [0, 1, 2].flatMap((b) =>
+      new Table({
+        person_id: makeVector(Int32Array.from([7, 8, 9].map((id, k) => [7, 8, 9][(id + b + k) % 3]))),
+        place_id: makeVector(Int32Array.from([10 + b, 20, 10])),
+        start: makeVector(Float64Array.from([100 * b, 100 * b + 1, 100 * b + 2])),
+        end: makeVector(Float64Array.from([100 * b + 50, 100 * b + 51, 100 * b + 52])),
+      }).batches,
+    );
+    const f = join(dir, 'v-batches.arrow');
+    writeFileSync(f, tableToIPC(new Table(batches), 'file'));
+    const places = new IdIndex();
     const v = await loadVisits(f, p.ids, places, { placesFixed: false });
+    expect(v.chunks.length).toBe(3);
     const c = concatVisitChunks(v.chunks);
-    expect(Array.from(c.person)).toEqual([2, 0, 1, 0]);
-    expect(Array.from(c.place)).toEqual([0, 1, 0, 2]);
-    expect([0, 1, 2].map((q) => places.idOf(q))).toEqual([500, 400, 600]);
-    expect(Array.from(c.start)).toEqual([0, 10, 20.5, 30]);
-    expect(Array.from(c.end)).toEqual([60, 10, 80, 31]);
+    const personIds = [0, 1, 2].flatMap((b) => [7, 8, 9].map((id, k) => [7, 8, 9][(id + b + k) % 3]));
+    expect(Array.from(c.person)).toEqual(personIds.map((id) => id - 7));
+    expect(Array.from(c.place, (q) => places.idOf(q))).toEqual([10, 20, 10, 11, 20, 10, 12, 20, 10]);
+    expect(Array.from(c.start)).toEqual([0, 1, 2, 100, 101, 102, 200, 201, 202]);
   });
 
   it('gives the same visits when one file column feeds two logical columns', async () => {
