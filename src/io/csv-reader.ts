@@ -85,6 +85,10 @@ function tokenize(buf: Uint8Array, from: number, final: boolean, stride: number,
   const n = buf.length;
   let pos = from;
   let rows = 0;
+  // the field buffers, re-read only when ensure() grows them
+  let starts = out.starts;
+  let ends = out.ends;
+  let counts = out.counts;
   while (pos < n) {
     const recordStart = pos;
     let pristine: Uint8Array | null = null;
@@ -97,7 +101,13 @@ function tokenize(buf: Uint8Array, from: number, final: boolean, stride: number,
       pos += 2;
       continue;
     }
-    out.ensure(rows, stride);
+    if ((rows + 1) * stride > starts.length || rows + 1 > counts.length) {
+      out.ensure(rows, stride);
+      starts = out.starts;
+      ends = out.ends;
+      counts = out.counts;
+    }
+    const base = rows * stride;
     let field = 0;
     let incomplete = false;
     for (;;) {
@@ -155,8 +165,8 @@ function tokenize(buf: Uint8Array, from: number, final: boolean, stride: number,
         if (fe > fs && buf[fe - 1] === CR) fe--;
       }
       if (field < stride) {
-        out.starts[rows * stride + field] = fs;
-        out.ends[rows * stride + field] = fe;
+        starts[base + field] = fs;
+        ends[base + field] = fe;
       }
       field++;
       if (pos < n && buf[pos] === delimiter) {
@@ -172,10 +182,10 @@ function tokenize(buf: Uint8Array, from: number, final: boolean, stride: number,
     }
     if (incomplete) return { rows, carry: pristine ?? buf.subarray(recordStart) };
     for (let f = field; f < stride; f++) {
-      out.starts[rows * stride + f] = 0;
-      out.ends[rows * stride + f] = 0;
+      starts[base + f] = 0;
+      ends[base + f] = 0;
     }
-    out.counts[rows] = field;
+    counts[rows] = field;
     rows++;
   }
   return { rows, carry: null };
