@@ -16,8 +16,8 @@ const ID_BLOCK = 512;
 
 /**
  * Hash of the text key bytes[s, e), packing its first INLINE_BYTES bytes little-endian into
- * words[at .. at + 4] on the way: FNV-style steps over the length, the 5 words and any bytes beyond, then
- * murmur3's finaliser.
+ * words[at .. at + 4] on the way (zero-padded): FNV-style steps over the length, the 5 words and any
+ * bytes beyond, then murmur3's finaliser.
  */
 function hashAndPack(bytes: Uint8Array, s: number, e: number, words: Int32Array, at: number): number {
   let h = Math.imul(0x811c9dc5 ^ (e - s), 0x01000193);
@@ -32,12 +32,44 @@ function hashAndPack(bytes: Uint8Array, s: number, e: number, words: Int32Array,
     h = Math.imul(h ^ word, 0x01000193);
   }
   for (; i < e; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
-  // murmur3's finaliser, so every input bit reaches the low bits used as the slot
+  return finalMix(h);
+}
+
+/** murmur3's finaliser, so every input bit reaches the low bits used as the slot */
+function finalMix(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
   return h ^ (h >>> 16);
+}
+
+/** masks keeping the first 0..3 bytes of a little-endian word */
+const PARTIAL_WORD = new Int32Array([0, 0xff, 0xffff, 0xffffff]);
+
+/**
+ * hashAndPack for a key whose first INLINE_BYTES bytes from s lie inside the buffer (s + 20 <=
+ * bytes.length): the words are read whole through `view` (a DataView of the same bytes) and masked
+ * past the key's end. Same hash and words as hashAndPack.
+ */
+function hashAndPackWhole(bytes: Uint8Array, view: DataView, s: number, e: number, words: Int32Array, at: number): number {
+  const len = e - s;
+  let h = Math.imul(0x811c9dc5 ^ len, 0x01000193);
+  for (let w = 0; w < 5; w++) {
+    const left = len - 4 * w;
+    const word = left >= 4 ? view.getInt32(s + 4 * w, true) : left > 0 ? view.getInt32(s + 4 * w, true) & PARTIAL_WORD[left] : 0;
+    words[at + w] = word;
+    h = Math.imul(h ^ word, 0x01000193);
+  }
+  for (let i = s + INLINE_BYTES; i < e; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
+  return finalMix(h);
+}
+
+/** True when bytes[s, e) may spell a canonical integer (it starts with a digit or a minus sign). */
+function mayBeInteger(bytes: Uint8Array, s: number, e: number): boolean {
+  if (e <= s) return false;
+  const c = bytes[s];
+  return (c - 48) >>> 0 < 10 || c === 45;
 }
 /** integer ids below this may live in the direct-address table (64 MiB at most) */
 const MAX_DIRECT = 1 << 24;
@@ -218,26 +250,35 @@ export class IdIndex {
     const hashes = this.blockHashes;
     const ints = this.blockInts;
     const words = this.blockWords;
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const wholeUntil = bytes.length - INLINE_BYTES;
     let touched = 0;
     for (let b0 = 0; b0 < n; b0 += ID_BLOCK) {
       const b1 = Math.min(n, b0 + ID_BLOCK);
       // A: integer ids parsed; other ids hashed and their first bytes packed
+      let integers = 0;
       for (let k = b0; k < b1; k++) {
         const j = k * stride + col;
         const s = starts[j];
         const e = ends[j + endShift];
-        const v = e > s ? canonicalIntegerBytes(bytes, s, e) : NaN;
+        const v = mayBeInteger(bytes, s, e) ? canonicalIntegerBytes(bytes, s, e) : NaN;
         ints[k - b0] = v;
-        if (Number.isNaN(v)) hashes[k - b0] = hashAndPack(bytes, s, e, words, 5 * (k - b0));
+        if (v === v) integers++;
+        else hashes[k - b0] = s <= wholeUntil ? hashAndPackWhole(bytes, view, s, e, words, 5 * (k - b0)) : hashAndPack(bytes, s, e, words, 5 * (k - b0));
       }
-      // B: touch the direct-table entry or the hash slot of each id (independent loads overlap)
-      const slots = this.slots;
-      const mask = this.mask;
+      // B: touch the direct-table entry or the hash slot of each id (independent loads overlap). A slot
+      // may straddle two cache lines and a probe may go on to the next slot, so the first word of the
+      // slot and the last word of the next one are both touched.
+      let slots = this.slots;
+      let mask = this.mask;
+      const lastWord = slots.length - 1;
       const direct = this.direct;
       for (let k = 0; k < b1 - b0; k++) {
         const v = ints[k];
-        if (Number.isNaN(v)) touched ^= slots[SLOT * (hashes[k] & mask) + 1];
-        else if (v >= 0 && v < direct.length) touched ^= direct[v];
+        if (integers === 0 || v !== v) {
+          const q = SLOT * (hashes[k] & mask);
+          touched ^= slots[q + 1] ^ slots[(q + 2 * SLOT - 1) & lastWord];
+        } else if (v >= 0 && v < direct.length) touched ^= direct[v];
       }
       // C: resolve, now that the slots are cached; absent keys are inserted when asked
       let known = this.direct;
@@ -250,7 +291,7 @@ export class IdIndex {
           continue;
         }
         const v = ints[k - b0];
-        if (!Number.isNaN(v)) {
+        if (integers > 0 && v === v) {
           const d = v >= 0 && v < known.length ? known[v] : -1;
           if (d >= 0) out[at + k] = d;
           else {
@@ -260,8 +301,30 @@ export class IdIndex {
           continue;
         }
         const h = hashes[k - b0];
-        const found = this.findText(bytes, s, e, h, words, 5 * (k - b0));
-        out[at + k] = found >= 0 || !insert ? found : this.insertText(bytes, s, e, h, words, 5 * (k - b0));
+        const w = 5 * (k - b0);
+        const len = e - s;
+        let found = -1;
+        if (len <= INLINE_BYTES) {
+          // findText's probe, inline (this loop is the hot path): the slot alone decides
+          for (let slot = h & mask; ; slot = (slot + 1) & mask) {
+            const base = SLOT * slot;
+            const idx = slots[base];
+            if (idx === EMPTY) break;
+            if (slots[base + 1] === h && slots[base + 2] === len && slots[base + 3] === words[w] && slots[base + 4] === words[w + 1] && slots[base + 5] === words[w + 2] && slots[base + 6] === words[w + 3] && slots[base + 7] === words[w + 4]) {
+              found = idx;
+              break;
+            }
+          }
+        } else {
+          found = this.findText(bytes, s, e, h, words, w);
+        }
+        if (found < 0 && insert) {
+          found = this.insertText(bytes, s, e, h, words, w);
+          // an insert may have rehashed
+          slots = this.slots;
+          mask = this.mask;
+        }
+        out[at + k] = found;
       }
     }
     this.sink ^= touched;

@@ -31,16 +31,27 @@ export function bytesToString(bytes: Uint8Array, s: number, e: number): string {
  * (surrounding spaces allowed). Returns NaN for empty or unparseable text.
  */
 export function parseNumberBytes(bytes: Uint8Array, s: number, e: number): number {
-  // the common case first: 1 to 15 plain digits (epoch seconds, counts, dwell), exact in a double
+  // the common case first: 1 to 15 plain digits (epoch seconds, counts, dwell), exact in a double. The
+  // last 8 digits and those before them are two independent integer chains (each fits an int32), which
+  // halves the serial multiply-add latency of one chain in doubles.
   if (e > s && e - s <= 15) {
-    let v = 0;
+    const mid = e - 8 > s ? e - 8 : s;
+    let high = 0;
     let i = s;
-    for (; i < e; i++) {
+    for (; i < mid; i++) {
       const d = bytes[i] - 48;
-      if (d < 0 || d > 9) break;
-      v = v * 10 + d;
+      if (d >>> 0 > 9) break;
+      high = high * 10 + d;
     }
-    if (i === e) return v;
+    if (i === mid) {
+      let low = 0;
+      for (; i < e; i++) {
+        const d = bytes[i] - 48;
+        if (d >>> 0 > 9) break;
+        low = low * 10 + d;
+      }
+      if (i === e) return high * 1e8 + low;
+    }
   }
   while (s < e && bytes[s] === 32) s++;
   while (e > s && bytes[e - 1] === 32) e--;

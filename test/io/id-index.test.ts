@@ -103,4 +103,27 @@ describe('IdIndex', () => {
     expect(Array.from(out)).toEqual(expected);
     expect(batched.idOf(out[5])).toBe('Zürich-5');
   });
+  it('finds ids inserted one by one when looked up in bulk far from the buffer end, where words are read whole', () => {
+    // internString hashes byte by byte; internBytesMany reads 4-byte words where 20 bytes remain in the
+    // buffer. Both must give the same slot contents for every key length 1..40.
+    const rng = createRng(17);
+    const keys: string[] = [];
+    for (let len = 1; len <= 40; len++) for (let k = 0; k < 50; k++) keys.push(Array.from({ length: len }, () => 'abcxyz-_Z'[rng.int(9)]).join(''));
+    const one = new IdIndex();
+    const expected = keys.map((key) => one.internString(key, true));
+    const encoder = new TextEncoder();
+    const parts = keys.map((t) => encoder.encode(t));
+    const offsets = new Int32Array(keys.length + 1);
+    parts.forEach((p, k) => (offsets[k + 1] = offsets[k] + p.length));
+    const bytes = new Uint8Array(offsets[keys.length] + 64).fill(0x7a); // padding after the last key
+    parts.forEach((p, k) => bytes.set(p, offsets[k]));
+    const out = new Int32Array(keys.length);
+    one.internBytesMany(bytes, offsets, offsets, 1, 0, 1, keys.length, false, out, 0);
+    expect(Array.from(out)).toEqual(expected);
+    // and the other way round: inserted in bulk, found one by one
+    const many = new IdIndex();
+    many.internBytesMany(bytes, offsets, offsets, 1, 0, 1, keys.length, true, out, 0);
+    expect(keys.map((key) => many.internString(key, false))).toEqual(Array.from(out));
+  });
 });
+
