@@ -11,7 +11,7 @@ import { bytesToString, parseNumberBytes, parseTimeBytes, parseTimeString } from
 /** True when cell i is empty / null. */
 export function isMissingCell(col: BatchColumn, i: number): boolean {
   switch (col.kind) {
-    case 'csv': {
+    case 'bytes': {
       const k = i * col.data.stride + col.index;
       return col.data.ends[k] <= col.data.starts[k];
     }
@@ -92,7 +92,7 @@ function toNumber(v: unknown): number {
 
 /** Decode numbers of rows [0, n) into out[offset...]; missing or unparseable cells give NaN. */
 export function decodeNumbers(col: BatchColumn, n: number, out: Float64Array, offset: number): void {
-  if (col.kind === 'csv') {
+  if (col.kind === 'bytes') {
     const { bytes, starts, ends, stride } = col.data;
     for (let i = 0, k = col.index; i < n; i++, k += stride) out[offset + i] = parseNumberBytes(bytes, starts[k], ends[k]);
     return;
@@ -118,7 +118,7 @@ const ARROW_TIME_DIVISOR: Record<number, number> = { 0: 1, 1: 1e3, 2: 1e6, 3: 1e
 
 /** Decode times as epoch seconds (numbers, ISO-8601 text, Arrow timestamps/dates); NaN when unparseable. */
 export function decodeTimes(col: BatchColumn, n: number, out: Float64Array, offset: number): void {
-  if (col.kind === 'csv') {
+  if (col.kind === 'bytes') {
     const { bytes, starts, ends, stride } = col.data;
     for (let i = 0, k = col.index; i < n; i++, k += stride) out[offset + i] = parseTimeBytes(bytes, starts[k], ends[k]);
     return;
@@ -167,7 +167,7 @@ export function decodeTimes(col: BatchColumn, n: number, out: Float64Array, offs
  * and, without insert, unknown ids give -1.
  */
 export function decodeIds(col: BatchColumn, n: number, index: IdIndex, insert: boolean, out: Int32Array, offset: number): void {
-  if (col.kind === 'csv') {
+  if (col.kind === 'bytes') {
     const { bytes, starts, ends, stride } = col.data;
     index.internBytesMany(bytes, starts, ends, stride, col.index, 0, n, insert, out, offset);
     return;
@@ -306,7 +306,7 @@ function internTextBlocks(v: ArrayLike<string | Uint8Array | null>, n: number, i
 /** Decode cells as strings (null for missing). For small tables and text columns, not hot paths. */
 export function decodeStrings(col: BatchColumn, n: number): Array<string | null> {
   const out = new Array<string | null>(n);
-  if (col.kind === 'csv') {
+  if (col.kind === 'bytes') {
     const { bytes, starts, ends, stride } = col.data;
     for (let i = 0, k = col.index; i < n; i++, k += stride) out[i] = ends[k] > starts[k] ? bytesToString(bytes, starts[k], ends[k]) : null;
     return out;

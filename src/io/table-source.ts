@@ -4,16 +4,29 @@
  * column names can be remapped to the file's names (`--col ses=rent_zestimate`).
  */
 import { createReadStream, openSync, readSync, closeSync, fstatSync, statSync } from 'node:fs';
-import { RecordBatchReader, type RecordBatch, type Vector } from 'apache-arrow';
-import { asyncBufferFromFile, parquetMetadataAsync, parquetRead, parquetSchema } from 'hyparquet';
+import { RecordBatchReader, makeData, makeVector, Float32, Float64, Int32, Int64, TimestampMicrosecond, TimestampMillisecond, TimestampNanosecond, type DataType, type RecordBatch, type Vector } from 'apache-arrow';
+import { asyncBufferFromFile, parquetMetadataAsync, parquetRead, parquetSchema, type FileMetaData } from 'hyparquet';
+import { hyparquetCompressors, SUPPORTED_CODECS } from './parquet/codecs.js';
 import { openCsv, isGzipFile, type CsvBatchData } from './csv-reader.js';
 import { InputError, RowProblems, UsageError } from './errors.js';
+import { ColumnChunkReader, ParquetCorrupt, ParquetUnsupported, valueKindOf, type ChunkDescription, type NumberSlice, type ValueKind } from './parquet/column-chunk.js';
 
 export type TableFormat = 'csv' | 'arrow' | 'parquet';
 
-/** A column of one batch: CSV byte fields, an Arrow vector, or plain values (Parquet). */
+/**
+ * Cells given as byte ranges: cell (row r, column c) is bytes[starts[r * stride + c], ends[r * stride + c]),
+ * an empty range being a missing cell (CSV fields; Parquet byte arrays, stride 1).
+ */
+export interface ByteFields {
+  readonly bytes: Uint8Array;
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+  readonly stride: number;
+}
+
+/** A column of one batch: byte fields (CSV, Parquet text), an Arrow vector, or plain values (Parquet's general reader). */
 export type BatchColumn =
-  | { readonly kind: 'csv'; readonly data: CsvBatchData; readonly index: number }
+  | { readonly kind: 'bytes'; readonly data: ByteFields; readonly index: number }
   | { readonly kind: 'arrow'; readonly vector: Vector }
   | { readonly kind: 'values'; readonly values: ArrayLike<unknown> };
 
@@ -137,7 +150,7 @@ async function openCsvSource(file: string, remap: Record<string, string>, option
           column(name) {
             const index = indexOf(name);
             if (index < 0) throw missingColumn(file, name, resolver.names);
-            return { kind: 'csv', data, index };
+            return { kind: 'bytes', data, index };
           },
         };
       }
@@ -253,28 +266,73 @@ async function openArrowSource(file: string, remap: Record<string, string>): Pro
   };
 }
 
+/** The physical data behind a Parquet column's numbers, as the Arrow type the decoders read. */
+function arrowTypeOf(kind: ValueKind): DataType {
+  switch (kind.kind) {
+    case 'int32':
+      return new Int32();
+    case 'int64':
+      return kind.timeUnit === 'MILLIS' ? new TimestampMillisecond() : kind.timeUnit === 'MICROS' ? new TimestampMicrosecond() : kind.timeUnit === 'NANOS' ? new TimestampNanosecond() : new Int64();
+    case 'float32':
+      return new Float32();
+    default:
+      return new Float64();
+  }
+}
+
+function numbersAsVector(kind: ValueKind, slice: NumberSlice, n: number): Vector {
+  let nullCount = 0;
+  if (slice.valid !== null) for (let i = 0; i < n; i++) if ((slice.valid[i >>> 3] & (1 << (i & 7))) === 0) nullCount++;
+  return makeVector(makeData({ type: arrowTypeOf(kind), length: n, data: slice.values, nullBitmap: nullCount > 0 ? slice.valid! : undefined, nullCount } as never));
+}
+
+/**
+ * Parquet: flat columns of the common kinds are read page by page into typed arrays
+ * (parquet/column-chunk.ts), lazily, only when a batch asks for them; any other column is read by
+ * hyparquet, slice by slice.
+ */
 async function openParquetSource(file: string, remap: Record<string, string>, options: OpenTableOptions): Promise<TableSource> {
   let buffer;
-  let metadata;
+  let metadata: FileMetaData;
   try {
     buffer = await asyncBufferFromFile(file);
     metadata = await parquetMetadataAsync(buffer);
   } catch (e) {
     throw new InputError(`${file}: not a readable Parquet file (${(e as Error).message})`, file);
   }
-  const fileNames = parquetSchema(metadata).children.map((c) => c.element.name);
+  const topLevel = parquetSchema(metadata).children;
+  const fileNames = topLevel.map((c) => c.element.name);
   const resolver = makeResolver(file, fileNames, remap);
   const totalRows = Number(metadata.num_rows);
   const batchRows = options.batchRows ?? 1 << 20;
   // batch boundaries: row groups, split further when larger than batchRows
-  const bounds: Array<[number, number]> = [];
+  const bounds: Array<{ group: number; groupStart: number; rowStart: number; rowEnd: number }> = [];
   let offset = 0;
-  for (const rg of metadata.row_groups) {
+  metadata.row_groups.forEach((rg, group) => {
     const n = Number(rg.num_rows);
-    for (let s = 0; s < n; s += batchRows) bounds.push([offset + s, offset + Math.min(n, s + batchRows)]);
+    for (let s = 0; s < n; s += batchRows) bounds.push({ group, groupStart: offset, rowStart: offset + s, rowEnd: offset + Math.min(n, s + batchRows) });
     offset += n;
-  }
+  });
   if (offset !== totalRows) throw new InputError(`${file}: row groups hold ${offset} rows but the footer says ${totalRows}`, file);
+
+  /** per column and row group: the chunk's description for the page reader, or null when hyparquet reads it */
+  const chunkOf = (name: string, group: number): ChunkDescription | null => {
+    const node = topLevel.find((c) => c.element.name === name);
+    const chunk = metadata.row_groups[group].columns.find((c) => c.meta_data?.path_in_schema.length === 1 && c.meta_data.path_in_schema[0] === name);
+    if (node === undefined || chunk?.meta_data === undefined || chunk.file_path) return null;
+    const meta = chunk.meta_data;
+    const description: ChunkDescription = { ...(node.element as unknown as ChunkDescription), num_children: node.children.length, codec: meta.codec, data_page_offset: meta.data_page_offset, dictionary_page_offset: meta.dictionary_page_offset, total_compressed_size: meta.total_compressed_size, num_values: meta.num_values };
+    try {
+      valueKindOf(description);
+    } catch (e) {
+      if (e instanceof ParquetUnsupported) return null;
+      throw e;
+    }
+    const known = new Set(['PLAIN', 'PLAIN_DICTIONARY', 'RLE_DICTIONARY', 'RLE', 'BIT_PACKED']);
+    if (!meta.encodings.every((e) => known.has(e)) || !SUPPORTED_CODECS.includes(meta.codec)) return null;
+    return description;
+  };
+
   let rowsDone = 0;
   return {
     file,
@@ -284,47 +342,97 @@ async function openParquetSource(file: string, remap: Record<string, string>, op
     progress: () => (totalRows > 0 ? rowsDone / totalRows : 1),
     async *batches() {
       rowsDone = 0;
-      for (const [rowStart, rowEnd] of bounds) {
-        rowsDone = rowStart;
-        const chunks = new Map<string, ArrayLike<unknown>>();
-        // Read only the columns asked for, lazily: decode all columns of this slice once, keyed by name.
-        await parquetRead({
-          file: buffer,
-          metadata,
-          rowStart,
-          rowEnd,
-          // text stays bytes, STRING-annotated or not: ids are interned from the bytes and other text is
-          // decoded where it is used (hyparquet would otherwise build a JS string per value, and the id
-          // index would encode it back)
-          utf8: false,
-          parsers: { stringFromBytes: (bytes: Uint8Array) => bytes as unknown as string },
-          onChunk: (chunk) => {
-            // chunks may cover more than the slice: cut to [rowStart, rowEnd)
-            const from = rowStart - chunk.rowStart;
-            const to = rowEnd - chunk.rowStart;
-            const data = chunk.columnData as ArrayLike<unknown> & { slice?: (a: number, b: number) => ArrayLike<unknown>; subarray?: (a: number, b: number) => ArrayLike<unknown> };
-            const part = from === 0 && to === data.length ? data : (data.subarray ? data.subarray(from, to) : Array.prototype.slice.call(data, from, to));
-            const prev = chunks.get(chunk.columnName);
-            chunks.set(chunk.columnName, prev === undefined ? part : concatValues(prev, part));
-          },
-        });
-        const length = rowEnd - rowStart;
-        const start = rowStart + 1;
-        yield {
-          length,
-          rowNumber: (i) => start + i,
-          has: (n) => resolver.fileName(n) !== undefined,
-          column(name) {
-            const actual = resolver.fileName(name);
-            const values = actual === undefined ? undefined : chunks.get(actual);
-            if (values === undefined) throw missingColumn(file, name, resolver.names);
-            return { kind: 'values', values };
-          },
-        };
+      const fd = openSync(file, 'r');
+      try {
+        let group = -1;
+        let readers = new Map<string, ColumnChunkReader>();
+        let general: string[] = [];
+        for (const { group: g, groupStart, rowStart, rowEnd } of bounds) {
+          rowsDone = rowStart;
+          if (g !== group) {
+            group = g;
+            readers = new Map();
+            general = fileNames.filter((name) => chunkOf(name, g) === null);
+          }
+          const length = rowEnd - rowStart;
+          const columns = new Map<string, BatchColumn>();
+          if (general.length > 0) {
+            for (const [name, values] of await readGeneralColumns(file, buffer, metadata, general, rowStart, rowEnd)) columns.set(name, { kind: 'values', values });
+          }
+          const start = rowStart + 1;
+          const readFast = (name: string): BatchColumn => {
+            let reader = readers.get(name);
+            try {
+              if (reader === undefined) {
+                reader = new ColumnChunkReader({ fd }, chunkOf(name, g)!);
+                readers.set(name, reader);
+              }
+              const from = rowStart - groupStart;
+              if (reader.rowsRead < from) reader.skip(from - reader.rowsRead);
+              const kind = reader.kindOfValues;
+              if (kind.kind === 'bytes') return { kind: 'bytes', data: { ...reader.readBytes(length), stride: 1 }, index: 0 };
+              return { kind: 'arrow', vector: numbersAsVector(kind, reader.readNumbers(length), length) };
+            } catch (e) {
+              if (e instanceof ParquetCorrupt || e instanceof ParquetUnsupported) {
+                throw new InputError(`${file}: row group ${g}, column "${name}": ${e instanceof ParquetUnsupported ? 'unsupported Parquet feature: ' : ''}${e.message}`, file, [], name);
+              }
+              throw e;
+            }
+          };
+          yield {
+            length,
+            rowNumber: (i) => start + i,
+            has: (n) => resolver.fileName(n) !== undefined,
+            column(name) {
+              const actual = resolver.fileName(name);
+              if (actual === undefined) throw missingColumn(file, name, resolver.names);
+              let col = columns.get(actual);
+              if (col === undefined) {
+                col = readFast(actual);
+                columns.set(actual, col);
+              }
+              return col;
+            },
+          };
+        }
+        rowsDone = totalRows;
+      } finally {
+        closeSync(fd);
       }
-      rowsDone = totalRows;
     },
   };
+}
+
+/** Columns the page reader does not take, for rows [rowStart, rowEnd), read by hyparquet. */
+async function readGeneralColumns(file: string, buffer: Parameters<typeof parquetRead>[0]['file'], metadata: FileMetaData, names: string[], rowStart: number, rowEnd: number): Promise<Map<string, ArrayLike<unknown>>> {
+  const chunks = new Map<string, ArrayLike<unknown>>();
+  try {
+    await parquetRead({
+      file: buffer,
+      metadata,
+      columns: names,
+      rowStart,
+      rowEnd,
+      compressors: hyparquetCompressors,
+      // text stays bytes, STRING-annotated or not: ids are interned from the bytes and other text is
+      // decoded where it is used (hyparquet would otherwise build a JS string per value, and the id
+      // index would encode it back)
+      utf8: false,
+      parsers: { stringFromBytes: (bytes: Uint8Array) => bytes as unknown as string },
+      onChunk: (chunk) => {
+        // chunks may cover more than the slice: cut to [rowStart, rowEnd)
+        const from = rowStart - chunk.rowStart;
+        const to = rowEnd - chunk.rowStart;
+        const data = chunk.columnData as ArrayLike<unknown> & { subarray?: (a: number, b: number) => ArrayLike<unknown> };
+        const part = from === 0 && to === data.length ? data : data.subarray ? data.subarray(from, to) : Array.prototype.slice.call(data, from, to);
+        const prev = chunks.get(chunk.columnName);
+        chunks.set(chunk.columnName, prev === undefined ? part : concatValues(prev, part));
+      },
+    });
+  } catch (e) {
+    throw new InputError(`${file}: cannot read rows ${rowStart + 1}-${rowEnd} of columns ${names.join(', ')} (${(e as Error).message})`, file);
+  }
+  return chunks;
 }
 
 function concatValues(a: ArrayLike<unknown>, b: ArrayLike<unknown>): ArrayLike<unknown> {
