@@ -6,7 +6,6 @@
  */
 import { createReadStream, openSync, readSync, closeSync } from 'node:fs';
 import { createGunzip } from 'node:zlib';
-import type { Readable } from 'node:stream';
 import { InputError } from './errors.js';
 import { bytesToString } from './parse-bytes.js';
 
@@ -38,13 +37,64 @@ export function isGzipFile(path: string): boolean {
   }
 }
 
-function openByteStream(path: string, chunkBytes: number): { stream: Readable; fileBytesRead: () => number } {
+/**
+ * The file's bytes, chunk by chunk, appended to what the tokenizer left over: `extend(pending)` returns
+ * pending followed by about chunkBytes more bytes, or null at the end of the file. The bytes a batch
+ * was made of stay valid until the batch after next is read.
+ */
+interface ByteChunks {
+  extend(pending: Uint8Array): Promise<Uint8Array | null>;
+  /** bytes of the file (compressed, for gzip) read so far */
+  fileBytesRead(): number;
+  close(): void;
+}
+
+/**
+ * A plain file is read synchronously into two buffers used in turn (no fresh memory per chunk, no
+ * wait on the I/O thread pool); a gzip file is streamed through zlib.
+ */
+function openByteChunks(path: string, chunkBytes: number): ByteChunks {
+  if (isGzipFile(path)) return gzipChunks(path, chunkBytes);
+  const fd = openSync(path, 'r');
+  const buffers = [new Uint8Array(0), new Uint8Array(0)];
+  let turn = 0;
+  let position = 0;
+  let open = true;
+  return {
+    async extend(pending) {
+      turn ^= 1;
+      if (buffers[turn].length < pending.length + chunkBytes) buffers[turn] = new Uint8Array(Math.max(2 * chunkBytes, pending.length + chunkBytes));
+      const target = buffers[turn];
+      target.set(pending, 0);
+      const got = readSync(fd, target, pending.length, chunkBytes, position);
+      position += got;
+      return got === 0 ? null : target.subarray(0, pending.length + got);
+    },
+    fileBytesRead: () => position,
+    close() {
+      if (open) closeSync(fd);
+      open = false;
+    },
+  };
+}
+
+function gzipChunks(path: string, chunkBytes: number): ByteChunks {
   const raw = createReadStream(path, { highWaterMark: chunkBytes });
-  const fileBytesRead = () => raw.bytesRead;
-  if (!isGzipFile(path)) return { stream: raw, fileBytesRead };
   const gunzip = createGunzip({ chunkSize: Math.max(64, Math.min(chunkBytes, 1 << 20)) });
   raw.on('error', (e) => gunzip.destroy(e));
-  return { stream: raw.pipe(gunzip), fileBytesRead };
+  const iterator = raw.pipe(gunzip)[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  return {
+    async extend(pending) {
+      const r = await iterator.next();
+      if (r.done) return null;
+      const merged = new Uint8Array(pending.length + r.value.length);
+      merged.set(pending, 0);
+      merged.set(r.value, pending.length);
+      return merged;
+    },
+    fileBytesRead: () => raw.bytesRead,
+    close: () => gunzip.destroy(),
+  };
 }
 
 class FieldBuffers {
@@ -85,6 +135,14 @@ function tokenize(buf: Uint8Array, from: number, final: boolean, stride: number,
   const n = buf.length;
   let pos = from;
   let rows = 0;
+  // Unquoted fields are scanned a word at a time where the buffer allows: a word is skipped whole when
+  // none of its bytes is below lowest = max(delimiter, LF) + 1, tested for all 4 bytes at once with
+  // (w - lowest * 0x01010101) & ~w & 0x80808080, which is non-zero whenever some byte is below lowest
+  // (exact for lowest <= 128; "determine if a word has a byte less than n", Bit Twiddling Hacks).
+  const lowest = Math.max(delimiter, LF) + 1;
+  const words = buf.byteOffset % 4 === 0 && lowest <= 128 ? new Int32Array(buf.buffer, buf.byteOffset, n >>> 2) : null;
+  const wordCount = n >>> 2;
+  const lowWord = Math.imul(lowest, 0x01010101);
   // the field buffers, re-read only when ensure() grows them
   let starts = out.starts;
   let ends = out.ends;
@@ -152,6 +210,19 @@ function tokenize(buf: Uint8Array, from: number, final: boolean, stride: number,
         }
       } else {
         fs = pos;
+        if (words !== null) {
+          // to a 4-byte boundary, then whole words while none of their bytes can be a delimiter or LF
+          while (pos < n && (pos & 3) !== 0) {
+            const c = buf[pos];
+            if (c === delimiter || c === LF) break;
+            pos++;
+          }
+          if ((pos & 3) === 0) {
+            let w = pos >>> 2;
+            while (w < wordCount && ((words[w] - lowWord) & ~words[w] & 0x80808080) === 0) w++;
+            pos = w << 2;
+          }
+        }
         while (pos < n) {
           const c = buf[pos];
           if (c === delimiter || c === LF) break;
@@ -208,23 +279,19 @@ export interface CsvFile {
 export async function openCsv(file: string, options: CsvOpenOptions = {}): Promise<CsvFile> {
   const chunkBytes = options.chunkBytes ?? 8 << 20;
   const delimiter = (options.delimiter ?? ',').charCodeAt(0);
-  const { stream, fileBytesRead } = openByteStream(file, chunkBytes);
-  const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const chunks = openByteChunks(file, chunkBytes);
+  const fileBytesRead = () => chunks.fileBytesRead();
   const fields = new FieldBuffers();
 
   let pending: Uint8Array = new Uint8Array(0);
   let ended = false;
   async function pull(): Promise<boolean> {
-    const r = await iterator.next();
-    if (r.done) {
+    const next = await chunks.extend(pending);
+    if (next === null) {
       ended = true;
       return false;
     }
-    const chunk = r.value;
-    const merged = new Uint8Array(pending.length + chunk.length);
-    merged.set(pending, 0);
-    merged.set(chunk, pending.length);
-    pending = merged;
+    pending = next;
     return true;
   }
 
@@ -245,7 +312,7 @@ export async function openCsv(file: string, options: CsvOpenOptions = {}): Promi
     if (!more) break;
   }
   if (names === null || names.length === 0) {
-    stream.destroy();
+    chunks.close();
     throw new InputError(`${file}: empty file (no header row)`, file);
   }
   const headerNames = names;
@@ -281,7 +348,7 @@ export async function openCsv(file: string, options: CsvOpenOptions = {}): Promi
         }
       }
     } finally {
-      stream.destroy();
+      chunks.close();
     }
   }
   return { names: headerNames, batches, fileBytesRead };

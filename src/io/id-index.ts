@@ -84,6 +84,28 @@ function hashInteger(v: number): number {
   return h ^ (h >>> 13);
 }
 
+/** slot tables at least this large are placed on a cache-line boundary (see newSlotTable) */
+const ALIGN_FROM_BYTES = 1 << 20;
+const WASM_PAGE = 65536;
+/** the WebAssembly global, typed for the one use made of it (the project's TypeScript libs omit it) */
+const wasmMemory = (globalThis as unknown as { WebAssembly: { Memory: new (descriptor: { initial: number }) => { buffer: ArrayBuffer } } }).WebAssembly.Memory;
+
+/**
+ * An empty slot table of n ints. A large one lives in a WebAssembly.Memory, whose buffer starts on a
+ * page boundary, so every pair of 32-byte slots is exactly one 64-byte cache line. (An ArrayBuffer of
+ * this size comes from malloc, 16 bytes past a page boundary under glibc: half the slots would then
+ * straddle two lines, and a random lookup would wait on two misses instead of one.) Tables beyond 1 GiB
+ * stay in an ArrayBuffer (a wasm32 memory tops out at 4 GiB).
+ */
+function newSlotTable(n: number): Int32Array<ArrayBuffer> {
+  const bytes = 4 * n;
+  if (bytes >= ALIGN_FROM_BYTES && bytes <= 1 << 30) {
+    const memory = new wasmMemory({ initial: Math.ceil(bytes / WASM_PAGE) });
+    return new Int32Array(memory.buffer, 0, n).fill(EMPTY);
+  }
+  return new Int32Array(n).fill(EMPTY);
+}
+
 export class IdIndex {
   /** per entry: the integer key (NaN for string keys) */
   private intKey = new Float64Array(1024);
@@ -266,9 +288,9 @@ export class IdIndex {
         if (v === v) integers++;
         else hashes[k - b0] = s <= wholeUntil ? hashAndPackWhole(bytes, view, s, e, words, 5 * (k - b0)) : hashAndPack(bytes, s, e, words, 5 * (k - b0));
       }
-      // B: touch the direct-table entry or the hash slot of each id (independent loads overlap). A slot
-      // may straddle two cache lines and a probe may go on to the next slot, so the first word of the
-      // slot and the last word of the next one are both touched.
+      // B: touch the direct-table entry or the hash slot of each id (independent loads overlap). A probe
+      // may go on to the next slot, on the next cache line when the slot is the second of its line, so
+      // the slot and the end of the next slot are both touched (one line for a first slot; see newSlotTable).
       let slots = this.slots;
       let mask = this.mask;
       const lastWord = slots.length - 1;
@@ -411,7 +433,7 @@ export class IdIndex {
 
   private rehash(): void {
     const size = (this.mask + 1) * 2;
-    const slots = new Int32Array(SLOT * size).fill(EMPTY);
+    const slots = newSlotTable(SLOT * size);
     this.mask = size - 1;
     for (let idx = 0; idx < this.count; idx++) {
       const text = this.strStart[idx] >= 0;

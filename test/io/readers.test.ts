@@ -9,6 +9,9 @@ import { IdIndex } from '../../src/io/id-index.js';
 import { writeTable } from '../../src/io/table-writer.js';
 import { columnTable } from '../../src/io/column-table.js';
 import { readSmallTable } from '../../src/io/small-table.js';
+import { openCsv } from '../../src/io/csv-reader.js';
+import { bytesToString } from '../../src/io/parse-bytes.js';
+import { createRng } from '../../src/math/random.js';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 
 const dir = mkdtempSync(join(tmpdir(), 'mobiseg-io-'));
@@ -64,6 +67,32 @@ describe('CSV reader', () => {
     expect(small.rowNumbers).toEqual(Array.from({ length: n }, (_, i) => i + 1));
     expect(small.ses[12345]).toBe(12.345);
     expect(small.ids.idOf(small.person[777])).toBe('id777');
+  });
+
+  it('splits unquoted fields of every length at every offset exactly as String.split, for , ; tab and | delimiters', async () => {
+    // fields of 0..40 characters (ASCII letters, digits, spaces, dots, dashes, non-ASCII), CRLF or LF
+    // endings; read in small odd chunks so that fields cross word and chunk boundaries everywhere
+    const rng = createRng(41);
+    const alphabet = ['a', 'Z', '7', '-', ' ', '.', 'é', '€', '_', '/'];
+    for (const delimiter of [',', ';', '\t', '|']) {
+      const rows: string[][] = [];
+      let text = 'a' + delimiter + 'b' + delimiter + 'c\n';
+      for (let r = 0; r < 400; r++) {
+        const fields = [0, 1, 2].map(() => Array.from({ length: rng.int(41) }, () => alphabet[rng.int(alphabet.length)]).join(''));
+        rows.push(fields);
+        text += fields.join(delimiter) + (rng.next() < 0.3 ? '\r\n' : '\n');
+      }
+      const f = join(dir, `split-${delimiter.charCodeAt(0)}.csv`);
+      writeFileSync(f, text);
+      for (const chunkBytes of [37, 1 << 20]) {
+        const csv = await openCsv(f, { chunkBytes, delimiter });
+        const got: string[][] = [];
+        for await (const b of csv.batches()) {
+          for (let r = 0; r < b.rows; r++) got.push([0, 1, 2].map((c) => bytesToString(b.bytes, b.starts[r * b.stride + c], b.ends[r * b.stride + c])));
+        }
+        expect(got, `delimiter ${JSON.stringify(delimiter)}, chunks of ${chunkBytes}`).toEqual(rows);
+      }
+    }
   });
 
   it('reads gzip-compressed CSV (detected by magic bytes) the same as plain CSV', async () => {
