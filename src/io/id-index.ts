@@ -15,33 +15,43 @@ const INLINE_BYTES = 20;
 const ID_BLOCK = 512;
 
 /**
- * Hash of the text key bytes[s, e), packing its first INLINE_BYTES bytes little-endian into
- * words[at .. at + 4] on the way (zero-padded): FNV-style steps over the length, the 5 words and any
- * bytes beyond, then murmur3's finaliser.
+ * Hash of a text key from its packed first INLINE_BYTES bytes (words[at .. at + 4], little-endian,
+ * zero-padded), its length and a hash of any bytes beyond: a multilinear sum with odd constants, whose
+ * five products do not wait on each other (a multiply chain would), then murmur3's finaliser so that
+ * every input bit reaches the low bits used as the slot.
  */
-function hashAndPack(bytes: Uint8Array, s: number, e: number, words: Int32Array, at: number): number {
-  let h = Math.imul(0x811c9dc5 ^ (e - s), 0x01000193);
-  let i = s;
-  for (let w = 0; w < 5; w++) {
-    // one word: up to 4 bytes, little-endian, zero-padded; hashed a word at a time (the bytes of a word
-    // do not wait on each other, so the hash's serial chain is a quarter as long as byte by byte)
-    let word = 0;
-    const wordEnd = Math.min(e, i + 4);
-    for (let shift = 0; i < wordEnd; i++, shift += 8) word |= bytes[i] << shift;
-    words[at + w] = word;
-    h = Math.imul(h ^ word, 0x01000193);
-  }
-  for (; i < e; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
-  return finalMix(h);
-}
-
-/** murmur3's finaliser, so every input bit reaches the low bits used as the slot */
-function finalMix(h: number): number {
+function hashPacked(words: Int32Array, at: number, len: number, tail: number): number {
+  let h = (Math.imul(words[at], 0x9e3779b1) + Math.imul(words[at + 1], 0x85ebca77) + Math.imul(words[at + 2], 0xc2b2ae3d) + Math.imul(words[at + 3], 0x27d4eb2f) + Math.imul(words[at + 4], 0x165667b1) + Math.imul(len ^ tail, 0xd3a2646d)) | 0;
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
   return h ^ (h >>> 16);
+}
+
+/** FNV-1a over bytes[from, e): the part of a key beyond its first INLINE_BYTES bytes (0 when none) */
+function tailHash(bytes: Uint8Array, from: number, e: number): number {
+  let h = 0;
+  if (from < e) {
+    h = 0x811c9dc5;
+    for (let i = from; i < e; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
+  }
+  return h;
+}
+
+/**
+ * Pack the text key bytes[s, e) into words[at .. at + 4] (its first INLINE_BYTES bytes, little-endian,
+ * zero-padded) and return its hash (hashPacked).
+ */
+function hashAndPack(bytes: Uint8Array, s: number, e: number, words: Int32Array, at: number): number {
+  let i = s;
+  for (let w = 0; w < 5; w++) {
+    let word = 0;
+    const wordEnd = Math.min(e, i + 4);
+    for (let shift = 0; i < wordEnd; i++, shift += 8) word |= bytes[i] << shift;
+    words[at + w] = word;
+  }
+  return hashPacked(words, at, e - s, tailHash(bytes, s + INLINE_BYTES, e));
 }
 
 /** masks keeping the first 0..3 bytes of a little-endian word */
@@ -54,15 +64,11 @@ const PARTIAL_WORD = new Int32Array([0, 0xff, 0xffff, 0xffffff]);
  */
 function hashAndPackWhole(bytes: Uint8Array, view: DataView, s: number, e: number, words: Int32Array, at: number): number {
   const len = e - s;
-  let h = Math.imul(0x811c9dc5 ^ len, 0x01000193);
   for (let w = 0; w < 5; w++) {
     const left = len - 4 * w;
-    const word = left >= 4 ? view.getInt32(s + 4 * w, true) : left > 0 ? view.getInt32(s + 4 * w, true) & PARTIAL_WORD[left] : 0;
-    words[at + w] = word;
-    h = Math.imul(h ^ word, 0x01000193);
+    words[at + w] = left >= 4 ? view.getInt32(s + 4 * w, true) : left > 0 ? view.getInt32(s + 4 * w, true) & PARTIAL_WORD[left] : 0;
   }
-  for (let i = s + INLINE_BYTES; i < e; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
-  return finalMix(h);
+  return hashPacked(words, at, len, tailHash(bytes, s + INLINE_BYTES, e));
 }
 
 /** True when bytes[s, e) may spell a canonical integer (it starts with a digit or a minus sign). */
