@@ -6,7 +6,7 @@
 import { Type, type Data, type Vector } from 'apache-arrow';
 import type { BatchColumn } from './table-source.js';
 import type { IdIndex } from './id-index.js';
-import { bytesToString, parseNumberBytes, parsePlainDigits, parseTimeBytes, parseTimeString } from './parse-bytes.js';
+import { bytesToString, parseNumberBytes, parsePlainDigitsView, parseTimeBytes, parseTimeString } from './parse-bytes.js';
 
 /** True when cell i is empty / null. */
 export function isMissingCell(col: BatchColumn, i: number): boolean {
@@ -94,8 +94,9 @@ function toNumber(v: unknown): number {
 export function decodeNumbers(col: BatchColumn, n: number, out: Float64Array, offset: number): void {
   if (col.kind === 'bytes') {
     const { bytes, starts, ends, stride } = col.data;
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     for (let i = 0, k = col.index; i < n; i++, k += stride) {
-      const v = parsePlainDigits(bytes, starts[k], ends[k]);
+      const v = parsePlainDigitsView(bytes, view, starts[k], ends[k]);
       out[offset + i] = v === v ? v : parseNumberBytes(bytes, starts[k], ends[k]);
     }
     return;
@@ -123,9 +124,10 @@ const ARROW_TIME_DIVISOR: Record<number, number> = { 0: 1, 1: 1e3, 2: 1e6, 3: 1e
 export function decodeTimes(col: BatchColumn, n: number, out: Float64Array, offset: number): void {
   if (col.kind === 'bytes') {
     const { bytes, starts, ends, stride } = col.data;
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     for (let i = 0, k = col.index; i < n; i++, k += stride) {
       // plain digits inline; anything else (ISO-8601, decimals, blanks) through the full parser
-      const v = parsePlainDigits(bytes, starts[k], ends[k]);
+      const v = parsePlainDigitsView(bytes, view, starts[k], ends[k]);
       out[offset + i] = v === v ? v : parseTimeBytes(bytes, starts[k], ends[k]);
     }
     return;

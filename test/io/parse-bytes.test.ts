@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { canonicalIntegerBytes, parseNumberBytes, parseTimeBytes } from '../../src/io/parse-bytes.js';
+import { canonicalIntegerBytes, parseNumberBytes, parsePlainDigits, parsePlainDigitsView, parseTimeBytes } from '../../src/io/parse-bytes.js';
 import { createRng } from '../../src/math/random.js';
 
 const encoder = new TextEncoder();
@@ -87,6 +87,32 @@ describe('parseTimeBytes and canonicalIntegerBytes', () => {
       const got = canonicalIntegerBytes(bytes, s, e);
       if (Number.isNaN(want)) expect(got, text).toBeNaN();
       else expect(got, text).toBe(want);
+    }
+  });
+});
+
+describe('parsePlainDigits and its word-at-a-time form', () => {
+  it('agree with each other and with Number() on digit strings of 0..17 characters with any one byte changed', () => {
+    const rng = createRng(23);
+    const replacements = [0x2f, 0x3a, 0x20, 0x2e, 0x2d, 0x00, 0xff, 0xb0, 0x39, 0x30, 0x36, 0x41];
+    for (let k = 0; k < 20000; k++) {
+      const len = rng.int(18);
+      const chars = Array.from({ length: len }, () => 48 + rng.int(10));
+      if (len > 0 && rng.next() < 0.5) chars[rng.int(len)] = replacements[rng.int(replacements.length)];
+      const bytes = new Uint8Array(len + 8).fill(0x35);
+      bytes.set(chars, 4);
+      const view = new DataView(bytes.buffer);
+      const text = String.fromCharCode(...chars);
+      const plain = /^[0-9]{1,15}$/.test(text) ? Number(text) : NaN;
+      const a = parsePlainDigits(bytes, 4, 4 + len);
+      const b = parsePlainDigitsView(bytes, view, 4, 4 + len);
+      if (Number.isNaN(plain)) {
+        expect(a, text).toBeNaN();
+        expect(b, text).toBeNaN();
+      } else {
+        expect(a, text).toBe(plain);
+        expect(b, text).toBe(plain);
+      }
     }
   });
 });
