@@ -1,6 +1,6 @@
 /**
  * bench/ingest: visits per second from file into the CSR person-place graph, with peak memory.
- *   node --import tsx bench/ingest.ts [--rows 10000000] [--repeats 3]
+ *   node --import tsx bench/ingest.ts [--rows 10000000] [--repeats 3] [--only csv-str,parquet-str]
  * Generates persons (1 per 10 visits) and visits with integer and string ids, writes them as Arrow
  * IPC, CSV and Parquet under bench/work/, then times each (format, id kind) in a fresh process:
  * loadVisits + buildBipartiteGraph, median of the repeats, and the process's peak RSS. The machine's
@@ -111,7 +111,11 @@ async function mainBench(): Promise<void> {
   }
   const scan = memoryScanGBps();
   const results: string[] = [];
+  // --only format-ids[,...] (e.g. csv-str) times just those inputs
+  const onlyAt = args.indexOf('--only');
+  const only = onlyAt >= 0 ? new Set(args[onlyAt + 1].split(',')) : null;
   for (const [format, ids] of [['arrow', 'int'], ['arrow', 'int-batched'], ['arrow', 'str'], ['csv', 'int'], ['csv', 'str'], ['parquet', 'int'], ['parquet', 'str']]) {
+    if (only !== null && !only.has(`${format}-${ids}`)) continue;
     const visits = join(work, `visits-${ids}.${format}`);
     const persons = join(work, `persons-${ids === 'str' ? 'str' : 'int'}.arrow`);
     const runs: Array<{ rows: number; seconds: number; rss: number }> = [];

@@ -130,8 +130,9 @@ export interface PositionalFile {
   readonly fd: number;
 }
 
-function readAt(file: PositionalFile, position: number, length: number): Uint8Array {
-  const out = new Uint8Array(length);
+/** bytes [position, position + length) of the file, into `into` when it is long enough, else a new array */
+function readAt(file: PositionalFile, position: number, length: number, into?: Uint8Array): Uint8Array {
+  const out = into !== undefined && into.length >= length ? into.subarray(0, length) : new Uint8Array(length);
   let got = 0;
   while (got < length) {
     const n = readSync(file.fd, out, got, length - got, position + got);
@@ -168,6 +169,8 @@ export class ColumnChunkReader {
   /** the dictionary page's values: raw PLAIN bytes with per-entry ranges (bytes), or numbers */
   private dictBytes: ByteSlice | null = null;
   private dictNumbers: NumberArray | null = null;
+  /** where compressed page bodies are read (reused page after page) */
+  private bodyBuffer = new Uint8Array(0);
 
   constructor(
     private readonly file: PositionalFile,
@@ -215,32 +218,26 @@ export class ColumnChunkReader {
       const take = Math.min(n - filled, page.rows - page.row);
       const levels = page.levels;
       if (page.plain !== null) {
-        // lengths and positions relative to the page, then one copy of the span they cover
+        // each value is a 4-byte length and its bytes; the span they cover is copied to the output once,
+        // at partBytes, so page position p is output position p + shift
         const body = page.plain;
         const from = page.plainPos;
+        const shift = partBytes - from;
         let p = from;
         for (let i = 0; i < take; i++) {
           if (levels !== null && levels[page.row + i] === 0) {
-            starts[filled + i] = -1;
+            starts[filled + i] = ends[filled + i] = 0;
             continue;
           }
           if (p + 4 > body.length) throw new ParquetCorrupt('a BYTE_ARRAY value runs past its page');
           const len = body[p] | (body[p + 1] << 8) | (body[p + 2] << 16) | (body[p + 3] << 24);
           if (len < 0 || p + 4 + len > body.length) throw new ParquetCorrupt('a BYTE_ARRAY value runs past its page');
-          starts[filled + i] = p + 4;
-          ends[filled + i] = p + 4 + len;
+          starts[filled + i] = p + 4 + shift;
+          ends[filled + i] = p + 4 + len + shift;
           p += 4 + len;
         }
-        const shift = partBytes - from;
         parts.push(body.subarray(from, p));
         partBytes += p - from;
-        for (let i = filled; i < filled + take; i++) {
-          if (starts[i] < 0) starts[i] = ends[i] = 0;
-          else {
-            starts[i] += shift;
-            ends[i] += shift;
-          }
-        }
         page.plainPos = p;
       } else {
         const dict = this.dictBytes;
@@ -354,7 +351,14 @@ export class ColumnChunkReader {
     const uncompressedSize = header[2] as number;
     const compressedSize = header[3] as number;
     if (!(compressedSize >= 0) || headerEnd + compressedSize > this.end) throw new ParquetCorrupt('a page runs past its column chunk');
-    const body = readAt(this.file, headerEnd, compressedSize);
+    // a compressed body is only read to be decompressed, so one buffer serves every page; an uncompressed
+    // one is the page's data while the page is in use, so it gets its own
+    let body: Uint8Array;
+    if (this.codec === 'UNCOMPRESSED') body = readAt(this.file, headerEnd, compressedSize);
+    else {
+      if (this.bodyBuffer.length < compressedSize) this.bodyBuffer = new Uint8Array(Math.max(compressedSize, 2 * this.bodyBuffer.length));
+      body = readAt(this.file, headerEnd, compressedSize, this.bodyBuffer);
+    }
     this.position = headerEnd + compressedSize;
     if (type === PAGE_INDEX) return null;
     if (type === PAGE_DICTIONARY) {
@@ -440,7 +444,8 @@ export class ColumnChunkReader {
     let nonNull = rows;
     if (this.maxDefinition > 0 && defLength > 0) ({ levels, nonNull } = this.definitionLevels(body, 0, defLength, rows));
     const valuesCompressed = body.subarray(defLength);
-    const values = compressed ? decompressPage(this.codec, valuesCompressed, uncompressedSize - defLength) : valuesCompressed;
+    // values stored uncompressed in a compressed chunk lie in the reused body buffer: copied out
+    const values = compressed ? decompressPage(this.codec, valuesCompressed, uncompressedSize - defLength) : this.codec === 'UNCOMPRESSED' ? valuesCompressed : valuesCompressed.slice();
     return this.pageValues(values, encoding, rows, nonNull, levels);
   }
 
