@@ -58,6 +58,22 @@ describe('mobiseg run', () => {
     for (const f of ['msa.csv', 'county.csv']) expect(readFileSync(join(b, f), 'utf8')).toBe(readFileSync(join(a, f), 'utf8'));
   });
 
+  it('gives byte-identical tables from the same city as CSV, Arrow and Parquet', async () => {
+    const tables: Record<string, string[]> = {};
+    for (const format of ['csv', 'arrow', 'parquet']) {
+      const input = join(dir, `city-${format}`);
+      expect((await runCli('simulate', '--city', 'tiny', '--out', input, '--format', format, '--quiet')).code).toBe(0);
+      const out = join(dir, `from-${format}`);
+      const files = ['persons', 'visits', 'places'].flatMap((t) => [`--${t}`, join(input, `${t}.${format}`)]);
+      const r = await runCli('run', ...files, '--out', out, '--bootstrap', '10', '--threads', '1', '--quiet');
+      expect(r.code, r.stderr).toBe(0);
+      tables[format] = ['msa.csv', 'county.csv', 'places.csv'].map((f) => readFileSync(join(out, f), 'utf8'));
+    }
+    expect(tables.csv[0].split('\n').length).toBeGreaterThan(2);
+    expect(tables.arrow).toEqual(tables.csv);
+    expect(tables.parquet).toEqual(tables.csv);
+  });
+
   it('stops on bad input with exit code 2, naming file, row and column, and writes no table', async () => {
     const persons = join(dir, 'bad-persons.csv');
     const text = readFileSync(join(city, 'persons.csv'), 'utf8').split('\n');
