@@ -8,6 +8,7 @@ import { concatVisitChunks, loadVisits } from '../../src/io/load-visits.js';
 import { loadEncounters } from '../../src/io/load-encounters.js';
 import { IdIndex } from '../../src/io/id-index.js';
 import { InputError } from '../../src/io/errors.js';
+import { parquetWriteBuffer } from 'hyparquet-writer';
 
 const dir = mkdtempSync(join(tmpdir(), 'mobiseg-val-'));
 function file(name: string, text: string): string {
@@ -122,6 +123,30 @@ describe('visits validation', () => {
     expect(v.rows).toBe(2);
     expect(v.rowsRead).toBe(4);
     expect(v.dropped).toEqual({ 'unknown person (column person_id)': 1, 'unparseable time (column start)': 1 });
+  });
+  it('Parquet visits (read by the page reader) give the same messages and drop counts as CSV', async () => {
+    const p = await loadPersons(persons);
+    const f = join(dir, 'v7.parquet');
+    writeFileSync(
+      f,
+      new Uint8Array(
+        parquetWriteBuffer({
+          columnData: [
+            { name: 'person_id', data: ['1', null, '9', '2', '3'], type: 'STRING' },
+            { name: 'place_id', data: ['A', 'A', 'B', 'B', 'C'], type: 'STRING' },
+            { name: 'start', data: [0, 10, 20, 30, 40], type: 'DOUBLE' },
+            { name: 'end', data: [60, 70, 80, 20, null], type: 'DOUBLE' },
+          ],
+        }),
+      ),
+    );
+    const e = await errorOf(loadVisits(f, p.ids, new IdIndex(), { placesFixed: false }));
+    expect(e.message).toBe(`${f}: missing id in column "person_id" at row 2`);
+    const v = await loadVisits(f, p.ids, new IdIndex(), { placesFixed: false, dropInvalid: true });
+    expect(v.dropped).toEqual({ 'missing id (column person_id)': 1, 'unknown person (column person_id)': 1, 'end before start (column end)': 1 });
+    const kept = concatVisitChunks(v.chunks);
+    expect(Array.from(kept.person).map((i) => p.ids.idOf(i))).toEqual([1, 3]);
+    expect(Array.from(kept.end)).toEqual([60, NaN]);
   });
 });
 
