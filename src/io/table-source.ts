@@ -330,6 +330,8 @@ async function openParquetSource(file: string, remap: Record<string, string>, op
     }
     const known = new Set(['PLAIN', 'PLAIN_DICTIONARY', 'RLE_DICTIONARY', 'RLE', 'BIT_PACKED']);
     if (!meta.encodings.every((e) => known.has(e)) || !SUPPORTED_CODECS.includes(meta.codec)) return null;
+    // definition levels of a nullable column in the old BIT_PACKED encoding only: left to hyparquet
+    if (description.repetition_type === 'OPTIONAL' && meta.encodings.includes('BIT_PACKED') && !meta.encodings.includes('RLE')) return null;
     return description;
   };
 
