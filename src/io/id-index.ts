@@ -1,8 +1,9 @@
 /**
  * Dense integer ids for input ids. Ids that are canonical integers are keyed as numbers, anything else
  * by its UTF-8 bytes; both kinds share one dense index space 0..size-1 in order of first appearance.
- * Lookups from CSV bytes hash the bytes in place (FNV-1a) and compare against a byte pool, so no string
- * is created per record; the open-addressing tables live in typed arrays. Small non-negative integer
+ * Lookups from CSV or Parquet bytes hash the bytes in place and match them inside the hash slot (or
+ * against a byte pool past 20 bytes), so no string is created per record; the open-addressing tables
+ * live in typed arrays. Small non-negative integer
  * ids (the usual dense ids of large data sets) go to a direct-address table instead of the hash.
  */
 import { bytesToString, canonicalIntegerBytes, canonicalIntegerString } from './parse-bytes.js';
