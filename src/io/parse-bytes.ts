@@ -26,6 +26,17 @@ export function bytesToString(bytes: Uint8Array, s: number, e: number): string {
   return utf8.decode(bytes.subarray(s, e));
 }
 
+/** bytes[from, to) as a number when every byte is a digit (and to - from <= 8, so it fits an int32), else NaN */
+function digitRun(bytes: Uint8Array, from: number, to: number): number {
+  let v = 0;
+  for (let i = from; i < to; i++) {
+    const d = bytes[i] - 48;
+    if (d >>> 0 > 9) return NaN;
+    v = v * 10 + d;
+  }
+  return v;
+}
+
 /**
  * bytes[s, e) as a number when it is 1 to 15 plain digits (exact in a double), else NaN: the common
  * case of times and counts, small enough to inline in column loops. The last 8 digits and those before
@@ -35,20 +46,7 @@ export function bytesToString(bytes: Uint8Array, s: number, e: number): string {
 export function parsePlainDigits(bytes: Uint8Array, s: number, e: number): number {
   if (e <= s || e - s > 15) return NaN;
   const mid = e - 8 > s ? e - 8 : s;
-  let high = 0;
-  let i = s;
-  for (; i < mid; i++) {
-    const d = bytes[i] - 48;
-    if (d >>> 0 > 9) return NaN;
-    high = high * 10 + d;
-  }
-  let low = 0;
-  for (; i < e; i++) {
-    const d = bytes[i] - 48;
-    if (d >>> 0 > 9) return NaN;
-    low = low * 10 + d;
-  }
-  return high * 1e8 + low;
+  return digitRun(bytes, s, mid) * 1e8 + digitRun(bytes, mid, e);
 }
 
 /** the 4 ASCII digits of a little-endian word (first character in the low byte) as a number 0..9999 */
@@ -75,13 +73,7 @@ export function parsePlainDigitsView(bytes: Uint8Array, view: DataView, s: numbe
   const a = view.getInt32(e - 8, true);
   const b = view.getInt32(e - 4, true);
   if (!fourAreDigits(a) || !fourAreDigits(b)) return NaN;
-  let high = 0;
-  for (let i = s; i < e - 8; i++) {
-    const d = bytes[i] - 48;
-    if (d >>> 0 > 9) return NaN;
-    high = high * 10 + d;
-  }
-  return high * 1e8 + fourDigits(a) * 10000 + fourDigits(b);
+  return digitRun(bytes, s, e - 8) * 1e8 + fourDigits(a) * 10000 + fourDigits(b);
 }
 
 /**

@@ -286,6 +286,9 @@ function numbersAsVector(kind: ValueKind, slice: NumberSlice, n: number): Vector
   return makeVector(makeData({ type: arrowTypeOf(kind), length: n, data: slice.values, nullBitmap: nullCount > 0 ? slice.valid! : undefined, nullCount } as never));
 }
 
+/** encodings the page reader decodes (values, dictionary indices and levels) */
+const PAGE_READER_ENCODINGS = new Set(['PLAIN', 'PLAIN_DICTIONARY', 'RLE_DICTIONARY', 'RLE', 'BIT_PACKED']);
+
 /**
  * Parquet: flat columns of the common kinds are read page by page into typed arrays
  * (parquet/column-chunk.ts), lazily, only when a batch asks for them; any other column is read by
@@ -328,8 +331,7 @@ async function openParquetSource(file: string, remap: Record<string, string>, op
       if (e instanceof ParquetUnsupported) return null;
       throw e;
     }
-    const known = new Set(['PLAIN', 'PLAIN_DICTIONARY', 'RLE_DICTIONARY', 'RLE', 'BIT_PACKED']);
-    if (!meta.encodings.every((e) => known.has(e)) || !SUPPORTED_CODECS.includes(meta.codec)) return null;
+    if (!meta.encodings.every((e) => PAGE_READER_ENCODINGS.has(e)) || !SUPPORTED_CODECS.includes(meta.codec)) return null;
     // definition levels of a nullable column in the old BIT_PACKED encoding only: left to hyparquet
     if (description.repetition_type === 'OPTIONAL' && meta.encodings.includes('BIT_PACKED') && !meta.encodings.includes('RLE')) return null;
     return description;
@@ -348,13 +350,16 @@ async function openParquetSource(file: string, remap: Record<string, string>, op
       try {
         let group = -1;
         let readers = new Map<string, ColumnChunkReader>();
+        /** this row group's chunk descriptions; null: read by hyparquet */
+        let described = new Map<string, ChunkDescription | null>();
         let general: string[] = [];
         for (const { group: g, groupStart, rowStart, rowEnd } of bounds) {
           rowsDone = rowStart;
           if (g !== group) {
             group = g;
             readers = new Map();
-            general = fileNames.filter((name) => chunkOf(name, g) === null);
+            described = new Map(fileNames.map((name) => [name, chunkOf(name, g)]));
+            general = fileNames.filter((name) => described.get(name) === null);
           }
           const length = rowEnd - rowStart;
           const columns = new Map<string, BatchColumn>();
@@ -366,7 +371,7 @@ async function openParquetSource(file: string, remap: Record<string, string>, op
             let reader = readers.get(name);
             try {
               if (reader === undefined) {
-                reader = new ColumnChunkReader({ fd }, chunkOf(name, g)!);
+                reader = new ColumnChunkReader({ fd }, described.get(name)!);
                 readers.set(name, reader);
               }
               const from = rowStart - groupStart;

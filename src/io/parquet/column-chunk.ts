@@ -230,7 +230,7 @@ export class ColumnChunkReader {
             continue;
           }
           if (p + 4 > body.length) throw new ParquetCorrupt('a BYTE_ARRAY value runs past its page');
-          const len = body[p] | (body[p + 1] << 8) | (body[p + 2] << 16) | (body[p + 3] << 24);
+          const len = int32At(body, p);
           if (len < 0 || p + 4 + len > body.length) throw new ParquetCorrupt('a BYTE_ARRAY value runs past its page');
           starts[filled + i] = p + 4 + shift;
           ends[filled + i] = p + 4 + len + shift;
@@ -396,7 +396,7 @@ export class ColumnChunkReader {
       let p = 0;
       for (let i = 0; i < count; i++) {
         if (p + 4 > body.length) throw new ParquetCorrupt('the dictionary page ends inside a value');
-        const len = body[p] | (body[p + 1] << 8) | (body[p + 2] << 16) | (body[p + 3] << 24);
+        const len = int32At(body, p);
         if (len < 0 || p + 4 + len > body.length) throw new ParquetCorrupt('the dictionary page ends inside a value');
         starts[i] = p + 4;
         ends[i] = p + 4 + len;
@@ -422,7 +422,7 @@ export class ColumnChunkReader {
     if (this.maxDefinition > 0) {
       if ((h[3] as number) !== ENC_RLE) throw new ParquetUnsupported(`definition level encoding ${String(h[3])}`);
       if (pos + 4 > page.length) throw new ParquetCorrupt('a data page ends inside its definition levels');
-      const length = page[pos] | (page[pos + 1] << 8) | (page[pos + 2] << 16) | (page[pos + 3] << 24);
+      const length = int32At(page, pos);
       pos += 4;
       if (length < 0 || pos + length > page.length) throw new ParquetCorrupt('a data page ends inside its definition levels');
       ({ levels, nonNull } = this.definitionLevels(page, pos, pos + length, rows));
@@ -477,6 +477,11 @@ export class ColumnChunkReader {
     }
     throw new ParquetUnsupported(`value encoding ${encoding}`);
   }
+}
+
+/** The little-endian int32 at bytes[p .. p + 3] (BYTE_ARRAY lengths, v1 level lengths). */
+function int32At(bytes: Uint8Array, p: number): number {
+  return bytes[p] | (bytes[p + 1] << 8) | (bytes[p + 2] << 16) | (bytes[p + 3] << 24);
 }
 
 function concatBytes(parts: Uint8Array[], total: number): Uint8Array {
