@@ -25,6 +25,7 @@ export const COUNTY_COLUMNS = ['exposure_segregation', 'exposure_segregation_smo
 export const POPULATION_COLUMN = 'pop_2017';
 /** What the paper states (SPEC sections 4 and 9), printed beside the recomputed values. */
 export const PAPER_FACTS = {
+  medianEs: 0.35,
   meanEsLargest: 0.457,
   meanEsSmall: 0.274,
   ratioLargestToSmall: 1.67,
@@ -220,7 +221,7 @@ function comparedColumns(
 }
 
 /** Population by exact CBSA title from the census table (`name`, pop_2017). */
-async function readPopulation(file: string): Promise<Map<string, number>> {
+export async function readPopulation(file: string): Promise<Map<string, number>> {
   const table = await readSmallTable(file);
   const names = table.text('name').map((s) => s.trim());
   const pop = table.numbers(POPULATION_COLUMN);

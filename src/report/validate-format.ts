@@ -58,6 +58,7 @@ function factRows(f: FactsReport): string[][] {
   const row = (label: string, paper: string, pick: (h: HeadlineFacts) => string) => [label, paper, pick(f.published), ...(o ? [pick(o)] : [])];
   return [
     row('MSAs with ES and population', '382', (h) => String(h.n)),
+    row('median ES', fixed(f.paper.medianEs, 2), (h) => fixed(h.medianEs, 4)),
     row('mean ES, 10 largest MSAs', fixed(f.paper.meanEsLargest, 3), (h) => fixed(h.meanEsLargest, 4)),
     row('mean ES, MSAs under 100,000', fixed(f.paper.meanEsSmall, 3), (h) => `${fixed(h.meanEsSmall, 4)} (n=${h.nSmall})`),
     row('ratio largest / small', fixed(f.paper.ratioLargestToSmall, 2), (h) => fixed(h.ratioLargestToSmall, 4)),

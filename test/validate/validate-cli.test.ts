@@ -57,6 +57,9 @@ describe('mobiseg validate on the published files themselves', () => {
     const r = await runJson();
     const f = r.facts.published;
     expect(f.n).toBe(382);
+    // SPEC section 9: median ES 0.35 (range 0.13-0.64); section 4: median BI 0.87
+    expect(Math.abs(f.medianEs - 0.3527)).toBeLessThan(0.00005);
+    expect(Math.abs(f.medianBi - 0.8661)).toBeLessThan(0.00005);
     // Paper: 0.457 in the ten largest MSAs vs 0.274 under 100,000 people (2017 populations), ratio 1.67.
     expect(Math.abs(f.meanEsLargest - 0.457)).toBeLessThan(0.0005);
     expect(Math.abs(f.meanEsSmall - 0.274)).toBeLessThan(0.0005);

@@ -69,6 +69,9 @@ describe('computeHeadlineFacts', () => {
     const pop = [500_000, 50_000, 1_000_000, 80_000, NaN, 200_000];
     const f = computeHeadlineFacts(names, es, bi, pop, 2, 100_000);
     expect(f.n).toBe(5);
+    // ES of A, B, C, D, F: .4, .2, .5, .3, .35 -> median .35; BI = 1 - ES -> median .65
+    expect(f.medianEs).toBeCloseTo(0.35, 12);
+    expect(f.medianBi).toBeCloseTo(0.65, 12);
     expect(f.largestMsas).toEqual(['C', 'A']);
     expect(f.meanEsLargest).toBeCloseTo(0.45, 12);
     expect(f.nSmall).toBe(2);
