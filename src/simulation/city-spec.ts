@@ -47,6 +47,8 @@ const msaSchema = z.strictObject({
   name: z.string().regex(/^[^,]+, [A-Z]{2}(-[A-Z]{2})*$/, 'expected a CBSA-style title like "Springfield, XS"'),
   /** Persons generated for this MSA. */
   population: z.number().int().min(2).max(5_000_000),
+  /** Population of the real MSA this one is scaled from (msa-sweep.ts); documentation for comparisons, never used by the generator. */
+  reference_population: z.number().int().positive().optional(),
   /** Centre of the MSA's disk in degrees; default: MSAs placed 3 degrees of longitude apart along 40N. */
   center_lat: z.number().min(-75).max(75).optional(),
   center_lon: z.number().min(-180).max(180).optional(),
@@ -115,6 +117,11 @@ export const citySpecSchema = z
         distance_decay_km: positive.default(2),
         /** Gravity: weight exp(-affinity * |SES rank of person - price rank of place|) (ranks in [0, 1] within the MSA). */
         ses_price_affinity: z.number().min(0).default(1.5),
+        /**
+         * Correlation of a person's preferred price position with their own SES (1: SES alone decides;
+         * below 1, tastes, errands and habits unrelated to income also shape which places people pick).
+         */
+        price_taste_ses_correlation: z.number().min(0).max(1).default(1),
         /** Correlation of a place's latent price with the mean SES of its tract's residents. */
         price_local_ses_correlation: z.number().min(-1).max(1).default(0.7),
         /** Share of non-return visits made to another MSA (chosen by population; place by price affinity only). */

@@ -68,7 +68,11 @@ interface MsaWorld {
   readonly homeY: Float64Array;
   /** Local household index of each local person (households are contiguous). */
   readonly personHousehold: Int32Array;
-  /** SES rank in (0, 1) within the MSA, (average rank - 0.5) / n. */
+  /**
+   * Preferred price position in (0, 1): the within-MSA rank, (average rank - 0.5) / n, of the taste
+   * score rho z + sqrt(1 - rho^2) e (z: standardised log SES of the household, e ~ N(0, 1) per person,
+   * rho = mobility.price_taste_ses_correlation). With rho = 1 it is the SES rank.
+   */
   readonly personRank: Float64Array;
   readonly firstPerson: number;
   readonly firstHousehold: number;
@@ -132,7 +136,16 @@ function buildMsa(spec: CitySpec, seed: number | string, m: number, firstPerson:
   }
   const tractMeanZ = new Float64Array(nT);
   for (let t = 0; t < nT; t++) tractMeanZ[t] = tractCount[t] > 0 ? tractSumZ[t] / tractCount[t] : 0;
-  const personRank = averageRanks(personSes);
+  const rho = spec.mobility.price_taste_ses_correlation;
+  let taste: Float64Array = personSes;
+  if (rho < 1) {
+    // a stream of its own, so that rho = 1 leaves every other draw (and the files) unchanged
+    const tasteRng = stream('price-taste');
+    const noise = Math.sqrt(1 - rho * rho);
+    taste = new Float64Array(nP);
+    for (let p = 0; p < nP; p++) taste[p] = rho * households.z[personHousehold[p]] + noise * tasteRng.normal();
+  }
+  const personRank = averageRanks(taste);
   for (let p = 0; p < nP; p++) personRank[p] = (personRank[p] - 0.5) / nP;
 
   const counts = spec.categories.map((c) => placesInCategory(c.places_per_10k, nP, c.places_exponent ?? spec.scaling.places_exponent));

@@ -118,15 +118,15 @@ describe('places', () => {
     const override = { ...spec, days: 1, categories: spec.categories.map((c, k) => (k === 1 ? { ...c, places_exponent: 1.5 } : c)) };
     const overridden = generateCity(override);
     check(override, overridden.summary);
-    // restaurants at exponent 1.5: 25 * 1.4^1.5 = 41.41 -> 41 and 25 * 0.6^1.5 = 11.62 -> 12
-    expect(overridden.summary.map((m) => m.placesByCategory[1])).toEqual([41, 12]);
+    // restaurants (150 per 10k) at exponent 1.5: 150 * 1.4^1.5 = 248.48 -> 248 and 150 * 0.6^1.5 = 69.71 -> 70
+    expect(overridden.summary.map((m) => m.placesByCategory[1])).toEqual([248, 70]);
   });
 
   it('price levels are quartiles of price rank within (MSA, category)', () => {
-    // 37 restaurants in Springfield: positions (r - 0.5) / 37, level 1 + floor(4 p): 9, 9, 10, 9 places.
+    // 150 * 1.4^1.3 = 232.3 -> 232 restaurants in Springfield: positions (r - 0.5) / 232, level 1 + floor(4 p): 58 each.
     const counts = [0, 0, 0, 0];
     for (let k = 0; k < nPlaces; k++) if (category[k] === 'restaurant' && placeMsa[k] === 'Springfield, XS') counts[priceLevel[k] - 1]++;
-    expect(counts).toEqual([9, 9, 10, 9]);
+    expect(counts).toEqual([58, 58, 58, 58]);
   });
 });
 
@@ -253,10 +253,20 @@ describe('mobility knobs', () => {
     });
     it(`seed ${seed}: SES-price affinity ties visitors' SES to the price of the places they visit`, () => {
       // no sorting, no price-SES link, no affinity: price levels visited are unrelated to SES
-      const none = { ...short, residential_sorting: 0, mobility: { ...short.mobility, ses_price_affinity: 0, price_local_ses_correlation: 0 } };
+      // (price taste = own SES, so the affinity acts on SES alone)
+      const none = { ...short, residential_sorting: 0, mobility: { ...short.mobility, ses_price_affinity: 0, price_local_ses_correlation: 0, price_taste_ses_correlation: 1 } };
       const strong = { ...none, mobility: { ...none.mobility, ses_price_affinity: 4 } };
       expect(Math.abs(visitStats(none, seed).sesPrice)).toBeLessThan(0.05);
       expect(visitStats(strong, seed).sesPrice).toBeGreaterThan(0.2);
+    });
+    it(`seed ${seed}: price taste only partly tied to SES weakens the SES-price link, and not at all when untied`, () => {
+      const tied = { ...short, residential_sorting: 0, mobility: { ...short.mobility, ses_price_affinity: 4, price_local_ses_correlation: 0, price_taste_ses_correlation: 1 } };
+      const partly = { ...tied, mobility: { ...tied.mobility, price_taste_ses_correlation: 0.5 } };
+      const untied = { ...tied, mobility: { ...tied.mobility, price_taste_ses_correlation: 0 } };
+      const [t, p, u] = [tied, partly, untied].map((s) => visitStats(s, seed).sesPrice);
+      expect(Math.abs(u)).toBeLessThan(0.05);
+      expect(p).toBeGreaterThan(0.05);
+      expect(t).toBeGreaterThan(1.4 * p);
     });
   }
 });

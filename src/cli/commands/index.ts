@@ -5,7 +5,8 @@ import { register as registerRun } from './run.js';
 import { register as registerSmooth } from './smooth.js';
 import { register as registerValidate } from './validate.js';
 import { register as registerResidential } from './residential.js';
+import { register as registerCalibrate } from './calibrate.js';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [registerRun, registerSimulate, registerSmooth, registerValidate, registerResidential];
+export const commands: RegisterCommand[] = [registerRun, registerSimulate, registerSmooth, registerValidate, registerResidential, registerCalibrate];

@@ -1,0 +1,81 @@
+/**
+ * `mobiseg calibrate`: simulate one MSA per published MSA with a city spec's laws, run the estimators,
+ * and compare the headline facts (SPEC section 9) with the published ones (pipeline/calibration-run.ts).
+ */
+import type { Command } from 'commander';
+import { join } from 'node:path';
+import { createProgress } from '../../report/progress.js';
+import { loadCitySpec } from '../../simulation/city-spec.js';
+import { defaultThreads } from '../../pipeline/mobility-run.js';
+import { runCalibration, type CalibrationResult } from '../../pipeline/calibration-run.js';
+import { outputFolder, parseInteger, parseNumberInRange, parseSeed } from '../options.js';
+import { resolveCityPath } from './simulate.js';
+
+interface CalibrateCliOptions {
+  city: string;
+  out: string;
+  smallest: string;
+  exponent: string;
+  every: string;
+  seed: string;
+  threads?: string;
+  quiet?: boolean;
+  json?: boolean;
+}
+
+const fixed = (v: number, d: number) => (Number.isFinite(v) ? v.toFixed(d) : '');
+
+export function calibrationText(r: CalibrationResult): string {
+  const header = ['headline fact', 'paper', 'published', 'simulated'];
+  const rows = r.facts.map((f) => [f.fact, Number.isFinite(f.paper) ? String(f.paper) : '', fixed(f.published, 3), fixed(f.simulated, 3)]);
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c].length)));
+  const line = (row: string[]) => row.map((v, c) => (c === 0 ? v.padEnd(widths[c]) : v.padStart(widths[c]))).join('  ').trimEnd();
+  return [
+    `mobiseg calibrate: ${r.spec.msas.length} simulated MSAs (laws of ${r.spec.name.replace(/-msa-sweep$/, '')}, seed ${String(r.spec.seed)}), ${r.persons} persons, ${r.visits} visits`,
+    `estimated: ${r.simulated.n} MSAs with ES and BI (published column: the same ${r.published.n} MSAs)`,
+    '',
+    line(header),
+    line(header.map((h) => '-'.repeat(h.length))),
+    ...rows.map(line),
+    '',
+    `wrote ${r.outputs.map((f) => join(r.outDir, f)).join(', ')} in ${r.seconds.toFixed(1)} s`,
+    '',
+  ].join('\n');
+}
+
+export function register(program: Command): void {
+  program
+    .command('calibrate')
+    .description("Simulate one MSA per published MSA with a city spec's laws, estimate ES and BI, and compare the size gradient and the ES-BI relation with the published ones (SPEC section 9)")
+    .option('--city <file>', 'city spec whose laws (everything but its MSAs) are used, or a bundled city name', 'default')
+    .requiredOption('--out <dir>', 'output folder (the sweep city in <out>/city, the run outputs, calibration.csv)')
+    .option('--smallest <n>', 'persons of the counterpart of the smallest MSA', '800')
+    .option('--exponent <b>', 'persons = smallest * (population / smallest population)^b (1: one scale factor for all)', '0.55')
+    .option('--every <k>', 'simulate every k-th MSA by population (1: all 382; 8 for a quick look)', '1')
+    .option('--seed <s>', 'seed of the sweep city and the run', '1')
+    .option('--threads <n>', 'worker threads (results do not depend on it)')
+    .option('--json', 'print the facts as JSON')
+    .option('--quiet', 'no progress on the terminal')
+    .addHelpText('after', '\nExamples:\n  mobiseg calibrate --out calibration                 # all 382 MSAs, about 1.5 minutes\n  mobiseg calibrate --out calibration-quick --every 8  # 48 MSAs\n')
+    .action(async (opts: CalibrateCliOptions) => {
+      const progress = createProgress({ quiet: opts.quiet });
+      const base = loadCitySpec(resolveCityPath(opts.city));
+      const result = await runCalibration(
+        base,
+        {
+          scaling: { smallestPersons: parseInteger('--smallest', opts.smallest, 10, 1_000_000), exponent: parseNumberInRange('--exponent', opts.exponent, 0.05, 1) },
+          every: parseInteger('--every', opts.every, 1, 382),
+          seed: parseSeed(opts.seed),
+          threads: opts.threads === undefined ? defaultThreads() : parseInteger('--threads', opts.threads, 1, 256),
+        },
+        outputFolder(opts.out),
+        progress,
+      );
+      if (opts.json) {
+        const json = { out: result.outDir, msas: result.spec.msas.length, persons: result.persons, visits: result.visits, facts: result.facts, simulated: result.simulated, published: result.published, seconds: result.seconds };
+        process.stdout.write(JSON.stringify(json, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
+      } else {
+        process.stdout.write(calibrationText(result));
+      }
+    });
+}
