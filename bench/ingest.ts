@@ -1,9 +1,10 @@
 /**
  * bench/ingest: visits per second from file into the CSR person-place graph, with peak memory.
- *   node --import tsx bench/ingest.ts [--rows 10000000] [--repeats 3] [--only csv-str,parquet-str]
+ *   node --import tsx bench/ingest.ts [--rows 10000000] [--repeats 5] [--only csv-str,parquet-str]
  * Generates persons (1 per 10 visits) and visits with integer and string ids, writes them as Arrow
  * IPC, CSV and Parquet under bench/work/, then times each (format, id kind) in a fresh process:
- * loadVisits + buildBipartiteGraph, median of the repeats, and the process's peak RSS. The machine's
+ * loadVisits + buildBipartiteGraph, in rounds (every input once per round, rotated order), with the
+ * median time, the process's peak RSS and the median of the per-round ratios to Arrow integer ids. The machine's
  * memory scan speed (summing a 1 GiB Float64Array) is measured in the same run as a yardstick.
  */
 import { execFileSync } from 'node:child_process';
@@ -102,7 +103,7 @@ function writeBatchedArrow(path: string, person: Int32Array, place: Int32Array, 
 
 async function mainBench(): Promise<void> {
   const rows = benchOption('rows', 10_000_000);
-  const repeats = benchOption('repeats', 3);
+  const repeats = benchOption('repeats', 5);
   const marker = join(work, `rows-${rows}`);
   if (!existsSync(marker) || !existsSync(join(work, 'visits-int-batched.arrow'))) {
     console.error(`generating ${rows} visits in ${work} ...`);
@@ -112,35 +113,47 @@ async function mainBench(): Promise<void> {
     execFileSync('touch', [marker]);
   }
   const scan = memoryScanGBps();
-  const results: string[] = [];
-  /** seconds of Arrow with integer ids in this run: every input is also given as a multiple of it */
-  let arrowIntSeconds = NaN;
-  // --only format-ids[,...] (e.g. csv-str) times just those inputs
+  // --only format-ids[,...] (e.g. csv-str) times just those inputs (Arrow integer, the yardstick of the
+  // ratios, is always timed)
   const onlyAt = args.indexOf('--only');
-  const only = onlyAt >= 0 ? new Set(args[onlyAt + 1].split(',')) : null;
-  for (const [format, ids] of [['arrow', 'int'], ['arrow', 'int-batched'], ['arrow', 'str'], ['csv', 'int'], ['csv', 'str'], ['parquet', 'int'], ['parquet', 'str']]) {
-    if (only !== null && !only.has(`${format}-${ids}`)) continue;
-    const visits = join(work, `visits-${ids}.${format}`);
-    const persons = join(work, `persons-${ids === 'str' ? 'str' : 'int'}.arrow`);
-    const runs: Array<{ rows: number; seconds: number; rss: number }> = [];
-    for (let r = 0; r < repeats; r++) {
+  const only = onlyAt >= 0 ? new Set(['arrow-int', ...args[onlyAt + 1].split(',')]) : null;
+  const inputs = ([['arrow', 'int'], ['arrow', 'int-batched'], ['arrow', 'str'], ['csv', 'int'], ['csv', 'str'], ['parquet', 'int'], ['parquet', 'str']] as const).filter(
+    ([format, ids]) => only === null || only.has(`${format}-${ids}`),
+  );
+  type Run = { rows: number; seconds: number; rss: number };
+  const runs: Run[][] = inputs.map(() => []);
+  // Rounds: every input once per round, in an order rotated from round to round, so that a slow spell
+  // of the VM hits all inputs alike; each input's time is also divided by Arrow integer's time of the
+  // same round (the side-by-side ratio), and the median of those ratios is reported.
+  for (let r = 0; r < repeats; r++) {
+    for (let j = 0; j < inputs.length; j++) {
+      const i = (j + r) % inputs.length;
+      const [format, ids] = inputs[i];
+      const visits = join(work, `visits-${ids}.${format}`);
+      const persons = join(work, `persons-${ids === 'str' ? 'str' : 'int'}.arrow`);
       const out = execFileSync(process.execPath, ['--max-old-space-size=16000', '--import', 'tsx', import.meta.filename, '--child', persons, visits], { encoding: 'utf8' });
-      runs.push(JSON.parse(out.trim().split('\n').pop()!));
+      runs[i].push(JSON.parse(out.trim().split('\n').pop()!));
     }
-    runs.sort((a, b) => a.seconds - b.seconds);
-    const med = runs[Math.floor(runs.length / 2)];
-    const bytes = statSync(visits).size;
-    if (format === 'arrow' && ids === 'int') arrowIntSeconds = med.seconds;
-    results.push(
-      `| ${format}${ids === 'int-batched' ? ' (65,536-row batches)' : ''} | ${ids === 'str' ? 'string' : 'integer'} | ${(bytes / 1e6).toFixed(0)} MB | ${med.seconds.toFixed(2)} | ${(med.rows / med.seconds / 1e6).toFixed(2)} M | ${(bytes / 1e9 / med.seconds).toFixed(3)} | ${(bytes / 1e9 / med.seconds / scan).toFixed(4)} | ${(med.rss / 2 ** 30).toFixed(2)} GiB | ${Number.isNaN(arrowIntSeconds) ? '–' : (med.seconds / arrowIntSeconds).toFixed(2)} |`,
-    );
-    console.error(results[results.length - 1]);
+    console.error(`round ${r + 1}/${repeats}: ${inputs.map(([f, ids], i) => `${f}-${ids} ${runs[i][r].seconds.toFixed(2)} s`).join(', ')}`);
   }
+  const median = (xs: number[]): number => {
+    const s = [...xs].sort((a, b) => a - b);
+    return s.length % 2 === 1 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  };
+  const arrowInt = runs[0];
+  const results = inputs.map(([format, ids], i) => {
+    const seconds = median(runs[i].map((x) => x.seconds));
+    const rss = Math.max(...runs[i].map((x) => x.rss));
+    const rows = runs[i][0].rows;
+    const ratios = runs[i].map((x, r) => x.seconds / arrowInt[r].seconds);
+    const bytes = statSync(join(work, `visits-${ids}.${format}`)).size;
+    return `| ${format}${ids === 'int-batched' ? ' (65,536-row batches)' : ''} | ${ids === 'str' ? 'string' : 'integer'} | ${(bytes / 1e6).toFixed(0)} MB | ${seconds.toFixed(2)} | ${(rows / seconds / 1e6).toFixed(2)} M | ${(bytes / 1e9 / seconds).toFixed(3)} | ${(bytes / 1e9 / seconds / scan).toFixed(4)} | ${(rss / 2 ** 30).toFixed(2)} GiB | ${median(ratios).toFixed(2)} (${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)}) |`;
+  });
   console.log(`Machine: ${cpus()[0].model}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
   console.log(`Memory scan yardstick (sum of a 1 GiB Float64Array, median of 5): ${scan.toFixed(2)} GB/s`);
-  console.log(`Visits: ${rows} rows, ${Math.floor(rows / 10)} persons, ${Math.floor(rows / 100)} places; median of ${repeats} runs, each in a fresh process (read + validate + CSR build, one core).`);
+  console.log(`Visits: ${rows} rows, ${Math.floor(rows / 10)} persons, ${Math.floor(rows / 100)} places; ${repeats} rounds of every input, each run a fresh process (read + validate + CSR build, one core); medians over the rounds.`);
   console.log('');
-  console.log('| format | ids | file | seconds | visits/s | file GB/s | ratio to memory scan | peak RSS | × Arrow integer seconds |');
+  console.log('| format | ids | file | seconds | visits/s | file GB/s | ratio to memory scan | peak RSS | × Arrow integer seconds, same round: median (range) |');
   console.log('|---|---|---|---|---|---|---|---|---|');
   for (const r of results) console.log(r);
 }
