@@ -126,6 +126,11 @@ export const citySpecSchema = z
         price_local_ses_correlation: z.number().min(-1).max(1).default(0.7),
         /** Share of non-return visits made to another MSA (chosen by population; place by price affinity only). */
         cross_msa_share: probability.default(0.01),
+        /**
+         * Share of the other visits (neither returns nor to another MSA) made from the person's workplace
+         * instead of home: gravity around the home of a resident drawn uniformly, one per person.
+         */
+        work_visit_share: probability.default(0),
         /** Preferential return: probability that a visit goes back to a place the person already visited in that category. */
         revisit_probability: probability.default(0.6),
         /** Relative visit-start intensity for each local hour 0..23 (masked by each category's opening hours). */

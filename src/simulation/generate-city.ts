@@ -70,8 +70,8 @@ interface MsaWorld {
   readonly personHousehold: Int32Array;
   /**
    * Preferred price position in (0, 1): the within-MSA rank, (average rank - 0.5) / n, of the taste
-   * score rho z + sqrt(1 - rho^2) e (z: standardised log SES of the household, e ~ N(0, 1) per person,
-   * rho = mobility.price_taste_ses_correlation). With rho = 1 it is the SES rank.
+   * score rho z + sqrt(1 - rho^2) e (z: standardised log SES of the household, e ~ N(0, 1) per
+   * household, rho = mobility.price_taste_ses_correlation). With rho = 1 it is the SES rank.
    */
   readonly personRank: Float64Array;
   readonly firstPerson: number;
@@ -139,11 +139,14 @@ function buildMsa(spec: CitySpec, seed: number | string, m: number, firstPerson:
   const rho = spec.mobility.price_taste_ses_correlation;
   let taste: Float64Array = personSes;
   if (rho < 1) {
-    // a stream of its own, so that rho = 1 leaves every other draw (and the files) unchanged
+    // One taste per household (its members share home, SES and the gravity table built for them). A
+    // stream of its own, so that rho = 1 leaves every other draw (and the files) unchanged.
     const tasteRng = stream('price-taste');
     const noise = Math.sqrt(1 - rho * rho);
+    const householdTaste = new Float64Array(nH);
+    for (let h = 0; h < nH; h++) householdTaste[h] = rho * households.z[h] + noise * tasteRng.normal();
     taste = new Float64Array(nP);
-    for (let p = 0; p < nP; p++) taste[p] = rho * households.z[personHousehold[p]] + noise * tasteRng.normal();
+    for (let p = 0; p < nP; p++) taste[p] = householdTaste[personHousehold[p]];
   }
   const personRank = averageRanks(taste);
   for (let p = 0; p < nP; p++) personRank[p] = (personRank[p] - 0.5) / nP;
@@ -223,6 +226,12 @@ function generateMsaVisits(spec: CitySpec, seed: number | string, m: number, wor
   const tables = scheduleTables(spec);
   const affinity = spec.categories.map((c) => mob.ses_price_affinity * c.price_affinity);
   const gravity = world.byCategory.map((places, c) => new GravityTable(places, mob.distance_decay_km, affinity[c]));
+  // Visits from the workplace: gravity around a second anchor of each person, the home of a resident
+  // drawn uniformly (so workplaces follow population, independent of the person's SES). Its tables
+  // are keyed by person, as the anchor is.
+  const workShare = mob.work_visit_share;
+  const workGravity = workShare > 0 ? world.byCategory.map((places, c) => new GravityTable(places, mob.distance_decay_km, affinity[c])) : [];
+  const workRng = createRng(deriveSeed(seed, 'msa', m, 'work'));
   const otherCum = cumulativeWeights(worlds.map((w, k) => (k === m ? 0 : w.spec.population)));
   const crossShare = worlds.length > 1 ? mob.cross_msa_share : 0;
   let maxPlaces = 0;
@@ -239,6 +248,7 @@ function generateMsaVisits(spec: CitySpec, seed: number | string, m: number, wor
   for (let p = 0; p < nP; p++) {
     const h = world.personHousehold[p];
     const rank = world.personRank[p];
+    const work = workShare > 0 ? world.personHousehold[workRng.int(nP)] : -1;
     const rate = (mob.visits_per_person_per_day * gammaDraw(rng, mob.visit_rate_shape)) / mob.visit_rate_shape;
     schedule.draw(rng, rate, tables);
     if (schedule.count > pastPlace.length) {
@@ -266,6 +276,8 @@ function generateMsaVisits(spec: CitySpec, seed: number | string, m: number, wor
         if (crossShare > 0 && rng.next() < crossShare) {
           const other = sampleCumulative(rng, otherCum);
           place = sampleByAffinity(rng, worlds[other].byCategory[c], affinity[c], rank, scratch);
+        } else if (work >= 0 && workRng.next() < workShare) {
+          place = workGravity[c].sample(rng, world.firstPerson + p, world.homeX[work], world.homeY[work], rank);
         } else {
           place = gravity[c].sample(rng, h, world.homeX[h], world.homeY[h], rank);
         }

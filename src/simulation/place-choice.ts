@@ -2,9 +2,10 @@
  * Which place a visit goes to: a gravity model with SES-price affinity,
  *   weight(place j | home h, SES rank r) = exp(-dist(h, j) / D) * exp(-a_c * |r - p_j|),
  * D the distance-decay scale (km), a_c the SES-price affinity of the category, p_j the place's price rank
- * in (0, 1) within its MSA and category, r the person's SES rank in (0, 1) within the MSA (a Huff 1963
- * gravity choice with exponential distance deterrence, times an SES-price homophily term). Persons of a
- * household share home and SES, so a table is built once per household and category.
+ * in (0, 1) within its MSA and category, r the person's price taste rank in (0, 1) within the MSA (a
+ * Huff 1963 gravity choice with exponential distance deterrence, times an SES-price homophily term).
+ * The anchor is home or the workplace. Persons of a household share home and taste, so a home table is
+ * built once per household and category; a workplace table once per person.
  */
 import type { Rng } from '../math/random.js';
 import { sampleCumulative } from './distributions.js';
@@ -17,7 +18,7 @@ export interface CategoryPlaces {
   readonly pricePosition: Float64Array;
 }
 
-/** Cumulative gravity table of one household over one (MSA, category), rebuilt when the household changes. */
+/** Cumulative gravity table of one (anchor, taste) over one (MSA, category), rebuilt when its key changes. */
 export class GravityTable {
   private readonly cum: Float64Array;
   private builtFor = -1;
@@ -27,11 +28,13 @@ export class GravityTable {
   }
 
   /**
-   * Draw a place (global index) for household `household` at (hx, hy) with SES rank r. The weights are
-   * computed in log space relative to the largest, so far-away homes never underflow to an all-zero table.
+   * Draw a place (global index) from the anchor (hx, hy) with taste rank r; `key` names the (anchor,
+   * rank) pair (a household, or a person), so the table is rebuilt only when it changes. The weights
+   * are computed in log space relative to the largest, so far-away anchors never underflow to an
+   * all-zero table.
    */
-  sample(rng: Rng, household: number, hx: number, hy: number, rank: number): number {
-    if (this.builtFor !== household) {
+  sample(rng: Rng, key: number, hx: number, hy: number, rank: number): number {
+    if (this.builtFor !== key) {
       const { x, y, pricePosition } = this.places;
       const n = x.length;
       let maxLog = -Infinity;
@@ -45,7 +48,7 @@ export class GravityTable {
         s += Math.exp(this.cum[j] - maxLog);
         this.cum[j] = s;
       }
-      this.builtFor = household;
+      this.builtFor = key;
     }
     return this.places.index[sampleCumulative(rng, this.cum)];
   }

@@ -247,8 +247,9 @@ describe('mobility knobs', () => {
   }
   for (const seed of [11, 12]) {
     it(`seed ${seed}: a longer distance-decay scale gives longer trips`, () => {
-      const near = visitStats({ ...short, mobility: { ...short.mobility, distance_decay_km: 1 } }, seed);
-      const far = visitStats({ ...short, mobility: { ...short.mobility, distance_decay_km: 4 } }, seed);
+      // distances from home: no visits from a workplace
+      const near = visitStats({ ...short, mobility: { ...short.mobility, distance_decay_km: 1, work_visit_share: 0 } }, seed);
+      const far = visitStats({ ...short, mobility: { ...short.mobility, distance_decay_km: 4, work_visit_share: 0 } }, seed);
       expect(far.meanDistance).toBeGreaterThan(near.meanDistance * 1.3);
     });
     it(`seed ${seed}: SES-price affinity ties visitors' SES to the price of the places they visit`, () => {
@@ -258,6 +259,13 @@ describe('mobility knobs', () => {
       const strong = { ...none, mobility: { ...none.mobility, ses_price_affinity: 4 } };
       expect(Math.abs(visitStats(none, seed).sesPrice)).toBeLessThan(0.05);
       expect(visitStats(strong, seed).sesPrice).toBeGreaterThan(0.2);
+    });
+    it(`seed ${seed}: visits from a workplace go farther from home`, () => {
+      const home = { ...short, mobility: { ...short.mobility, revisit_probability: 0, cross_msa_share: 0, work_visit_share: 0 } };
+      const work = { ...home, mobility: { ...home.mobility, work_visit_share: 1 } };
+      // every visit from a uniformly drawn resident's home: about the mean distance between two homes
+      // of the disk (0.905 R for a uniform disk), against a few decay lengths from one's own home
+      expect(visitStats(work, seed).meanDistance).toBeGreaterThan(1.5 * visitStats(home, seed).meanDistance);
     });
     it(`seed ${seed}: price taste only partly tied to SES weakens the SES-price link, and not at all when untied`, () => {
       const tied = { ...short, residential_sorting: 0, mobility: { ...short.mobility, ses_price_affinity: 4, price_local_ses_correlation: 0, price_taste_ses_correlation: 1 } };
