@@ -78,6 +78,16 @@ export function calibrationFacts(published: HeadlineFacts, simulated: HeadlineFa
   ];
 }
 
+/** Generate the sweep city and write it as Arrow tables plus its spec; returns its size. */
+async function writeSweepCity(spec: CitySpec, seed: number | string, cityDir: string, paths: { persons: string; places: string; visits: string }): Promise<{ persons: number; visits: number }> {
+  const city = generateCity(spec, seed);
+  await writeTable(paths.persons, city.persons, 'arrow');
+  await writeTable(paths.places, city.places, 'arrow');
+  await writeTable(paths.visits, city.visits, 'arrow');
+  writeFileAtomic(join(cityDir, 'city.json'), JSON.stringify(spec, null, 2) + '\n');
+  return { persons: city.persons.columns[0].values.length, visits: city.visits.columns[0].values.length };
+}
+
 export async function runCalibration(base: CitySpec, options: CalibrationOptions, outDir: string, progress: Progress): Promise<CalibrationResult> {
   const started = performance.now();
   const { real, es: pubEs, bi: pubBi } = await publishedMsas(options.every);
@@ -89,13 +99,10 @@ export async function runCalibration(base: CitySpec, options: CalibrationOptions
     `One simulated MSA per published MSA (${real.length}; ${POPULATION_COLUMN} populations), persons = round(${options.scaling.smallestPersons} * (population / smallest)^${options.scaling.exponent}); laws of "${base.name}".`,
   );
   progress.note(`generating ${real.length} MSAs (seed ${options.seed})`);
-  const city = generateCity(spec, options.seed);
   const cityDir = join(outDir, 'city');
   const paths = { persons: join(cityDir, 'persons.arrow'), places: join(cityDir, 'places.arrow'), visits: join(cityDir, 'visits.arrow') };
-  await writeTable(paths.persons, city.persons, 'arrow');
-  await writeTable(paths.places, city.places, 'arrow');
-  await writeTable(paths.visits, city.visits, 'arrow');
-  writeFileAtomic(join(cityDir, 'city.json'), JSON.stringify(spec, null, 2) + '\n');
+  // the generated tables are released before the run reads them back (about 1 GB for the full sweep)
+  const size = await writeSweepCity(spec, options.seed, cityDir, paths);
 
   const run = await runMobility(paths, outDir, {
     mode: 'distinct',
@@ -136,8 +143,8 @@ export async function runCalibration(base: CitySpec, options: CalibrationOptions
   return {
     outDir,
     spec,
-    persons: city.persons.columns[0].values.length,
-    visits: city.visits.columns[0].values.length,
+    persons: size.persons,
+    visits: size.visits,
     published,
     simulated,
     facts,

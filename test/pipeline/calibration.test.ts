@@ -18,9 +18,9 @@ interface Fact {
 }
 
 describe('mobiseg calibrate (SPEC section 9: the published size gradient emerges from the default laws)', () => {
-  // All 382 MSAs, 800 to ~20,000 persons each, 1.0 M persons and 21 M visits in all (about 75 s and
-  // 9 GB on the project machine). The sweep is the one SPEC section 9 describes; subsets of it are too
-  // small for the ratio of the ten largest to the ~29 MSAs under 100,000 (every second MSA: 1.21).
+  // All 382 MSAs, 800 to ~20,000 persons each, 1.0 M persons and 21 M visits in all (about 100 s and
+  // 8.8 GB on the project machine). The sweep is the one SPEC section 9 describes; subsets of it are too
+  // small for the ratio of the ten largest to the ~29 MSAs under 100,000 (every eighth MSA: 2.09).
   it('382 MSAs: median ES, the size gradient of ES and BI and corr(ES, BI) near the published ones', async () => {
     const out = join(root, 'all');
     const r = await runCli('calibrate', '--out', out, '--json', '--quiet');
@@ -29,14 +29,20 @@ describe('mobiseg calibrate (SPEC section 9: the published size gradient emerges
     expect(report.msas).toBe(382);
     const fact = Object.fromEntries(report.facts.map((f) => [f.fact, f]));
     // the published column is computed on the same 382 MSAs (independent of the simulation)
-    expect(fact['ratio largest / small'].published).toBeGreaterThan(1.5);
-    // what must emerge (tolerances around the published values of the same MSAs)
-    expect(Math.abs(fact['median ES'].simulated - fact['median ES'].published)).toBeLessThan(0.06);
-    expect(Math.abs(fact['mean ES, 10 largest MSAs'].simulated - fact['mean ES, 10 largest MSAs'].published)).toBeLessThan(0.06);
-    expect(fact['ratio largest / small'].simulated).toBeGreaterThan(1.25);
-    expect(fact['corr(log population, ES)'].simulated).toBeGreaterThan(0.4);
+    expect(fact['ratio largest / small'].published).toBeCloseTo(1.665, 3);
+    // What must emerge (SPEC section 9). Seeds 1, 2 and 3 of the bundled laws gave median ES 0.344-0.349,
+    // ES of the ten largest 0.430-0.449, under 100,000 0.263-0.293, ratio 1.47-1.67, r(log pop, ES)
+    // 0.62-0.68, r(log pop, BI) -0.70 to -0.75, r(ES, BI) -0.78 to -0.81 (sims/cities/README.md); the
+    // bounds cover that spread, and the laws before the workplace anchor fail the small-MSA bound (0.319).
+    const near = (name: string, within: number) => expect(Math.abs(fact[name].simulated - fact[name].published), name).toBeLessThan(within);
+    near('median ES', 0.03);
+    near('mean ES, 10 largest MSAs', 0.04);
+    near('mean ES, MSAs under 100,000', 0.03);
+    expect(fact['ratio largest / small'].simulated).toBeGreaterThan(1.4);
+    expect(fact['corr(log population, ES)'].simulated).toBeGreaterThan(0.45);
+    expect(fact['corr(log population, ES)'].simulated).toBeLessThan(0.8);
     expect(fact['corr(log population, BI)'].simulated).toBeLessThan(-0.6);
-    expect(fact['corr(ES, BI)'].simulated).toBeLessThan(-0.6);
+    expect(fact['corr(ES, BI)'].simulated).toBeLessThan(-0.65);
 
     // the simulated facts are those of the msa.csv written, joined to the real populations by title
     const msa = await readSmallTable(join(out, 'msa.csv'));
