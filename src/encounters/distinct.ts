@@ -14,7 +14,7 @@
  */
 import type { CoPresenceGroups } from './groups.js';
 import { MAX_ENDPOINTS, tooManyEndpoints, type PartnerLists, type PersonStats } from './person-stats.js';
-import { sharedBufferOf, splitRange, type TaskContext, type WorkerPool } from '../parallel/pool.js';
+import { heapArrays, sharedArrays, sharedBufferOf, splitRange, type ArrayAllocator, type TaskContext, type WorkerPool } from '../parallel/pool.js';
 
 export interface DistinctOptions {
   /** a pair counts once it met on at least this many distinct days (default 1) */
@@ -31,7 +31,7 @@ export interface DistinctOptions {
  * Memberships of each person: the groups of person i are groupsOf[offsets[i] .. offsets[i + 1]), in time
  * order (or, with timeOrder = false, in group order: place, then bin).
  */
-export function personGroupsInTimeOrder(groups: CoPresenceGroups, timeOrder = true): { offsets: Int32Array; groupsOf: Int32Array } {
+export function personGroupsInTimeOrder(groups: CoPresenceGroups, timeOrder = true, alloc: ArrayAllocator = heapArrays): { offsets: Int32Array; groupsOf: Int32Array } {
   const { nGroups, groupOffsets, groupMembers, groupBin } = groups;
   // order groups by bin (stable counting sort over the bin range, or a plain sort when the range is huge)
   const byTime = new Int32Array(nGroups);
@@ -53,11 +53,11 @@ export function personGroupsInTimeOrder(groups: CoPresenceGroups, timeOrder = tr
       byTime.sort((x, y) => groupBin[x] - groupBin[y] || x - y);
     }
   }
-  const offsets = new Int32Array(groups.nPersons + 1);
+  const offsets = alloc.int32(groups.nPersons + 1);
   for (let k = 0; k < groupMembers.length; k++) offsets[groupMembers[k] + 1]++;
   for (let i = 0; i < groups.nPersons; i++) offsets[i + 1] += offsets[i];
   const cursor = offsets.slice(0, groups.nPersons);
-  const groupsOf = new Int32Array(groupMembers.length);
+  const groupsOf = alloc.int32(groupMembers.length);
   for (let x = 0; x < nGroups; x++) {
     const g = byTime[x];
     for (let k = groupOffsets[g]; k < groupOffsets[g + 1]; k++) groupsOf[cursor[groupMembers[k]]++] = g;
@@ -246,11 +246,11 @@ function partnerOccurrences(d: DistinctInputs, from: number, to: number): number
   return total;
 }
 
-function distinctInputs(groups: CoPresenceGroups, ses: Float64Array, centre: number, options: DistinctOptions): DistinctInputs {
+function distinctInputs(groups: CoPresenceGroups, ses: Float64Array, centre: number, options: DistinctOptions, alloc: ArrayAllocator = heapArrays): DistinctInputs {
   const minDays = options.minDays ?? 1;
-  const { offsets: memberOffsets, groupsOf } = personGroupsInTimeOrder(groups, minDays > 1);
+  const { offsets: memberOffsets, groupsOf } = personGroupsInTimeOrder(groups, minDays > 1, alloc);
   const { groupMembers } = groups;
-  const memberY = new Float64Array(groupMembers.length);
+  const memberY = alloc.float64(groupMembers.length);
   for (let k = 0; k < groupMembers.length; k++) memberY[k] = ses[groupMembers[k]] - centre;
   return {
     nPersons: groups.nPersons,
@@ -316,7 +316,8 @@ export function distinctRangeTask({ shared, args, task }: TaskContext<DistinctTa
  */
 export async function distinctEncountersParallel(groups: CoPresenceGroups, ses: Float64Array, centre: number, options: DistinctOptions, pool: WorkerPool | null): Promise<DistinctEncounters> {
   if (!pool || pool.threads <= 1) return distinctEncounters(groups, ses, centre, options);
-  const d = distinctInputs(groups, ses, centre, options);
+  // the arrays made here go straight to shared memory; the groups' own arrays are copied once
+  const d = distinctInputs(groups, ses, centre, options, sharedArrays);
   const n = groups.nPersons;
   const shared: Record<string, SharedArrayBuffer> = {
     groupOffsets: sharedBufferOf(d.groupOffsets),

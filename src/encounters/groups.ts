@@ -75,11 +75,15 @@ export function buildCoPresenceGroups(g: BipartiteGraph, binSeconds: number): Co
 
   // 3. scan runs of equal bin within each place; keep each person once per group; drop groups of one
   //    person (they hold no encounter). `run` numbers every run, kept or not, so stamps never collide.
+  //    A kept group has at least two members, each from an entry of its own, so there are at most
+  //    nEntries / 2 groups. Members are compacted into the entries' person array itself when this
+  //    function owns it (the write position never passes the read position).
   const lastRunOf = new Int32Array(g.nPersons).fill(-1);
-  const groupOffsets = new Int32Array(nEntries + 1);
-  const groupMembers = new Int32Array(nEntries);
-  const groupPlace = new Int32Array(nEntries);
-  const groupBin = new Float64Array(nEntries);
+  const maxGroups = nEntries >>> 1;
+  const groupOffsets = new Int32Array(maxGroups + 1);
+  const groupMembers = ownsPersons ? ePerson : new Int32Array(nEntries);
+  const groupPlace = new Int32Array(maxGroups);
+  const groupBin = new Float64Array(maxGroups);
   let nGroups = 0;
   let w = 0;
   let run = 0;

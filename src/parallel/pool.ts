@@ -64,12 +64,33 @@ export function splitRange(total: number, parts: number): TaskRange[] {
   return ranges;
 }
 
-/** The bytes of a typed array copied into a new SharedArrayBuffer (for a job's `shared` inputs). */
+/**
+ * A SharedArrayBuffer holding exactly the bytes of a typed array (for a job's `shared` inputs): the
+ * array's own buffer when it is already one (allocated with sharedArrays), else a copy.
+ */
 export function sharedBufferOf(a: Int32Array | Float64Array): SharedArrayBuffer {
+  if (a.buffer instanceof SharedArrayBuffer && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength) return a.buffer;
   const buf = new SharedArrayBuffer(a.byteLength);
   new Uint8Array(buf).set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
   return buf;
 }
+
+/** Where a computation puts the large arrays it makes: ordinary memory, or memory workers can share. */
+export interface ArrayAllocator {
+  int32(n: number): Int32Array;
+  float64(n: number): Float64Array;
+}
+
+export const heapArrays: ArrayAllocator = {
+  int32: (n) => new Int32Array(n),
+  float64: (n) => new Float64Array(n),
+};
+
+/** Arrays on SharedArrayBuffers: handed to pool workers by sharedBufferOf without a copy. */
+export const sharedArrays: ArrayAllocator = {
+  int32: (n) => new Int32Array(new SharedArrayBuffer(4 * n)),
+  float64: (n) => new Float64Array(new SharedArrayBuffer(8 * n)),
+};
 
 /** Copy a typed array into a SharedArrayBuffer-backed Float64Array. */
 export function sharedFloat64(values: ArrayLike<number>): Float64Array {

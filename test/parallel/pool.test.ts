@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { runParallel, sharedFloat64, splitRange, WorkerPool } from '../../src/parallel/pool.js';
+import { heapArrays, runParallel, sharedArrays, sharedBufferOf, sharedFloat64, splitRange, WorkerPool } from '../../src/parallel/pool.js';
 
 const tasksUrl = new URL('./fixtures/tasks.ts', import.meta.url).href;
 
@@ -104,5 +104,23 @@ describe('idle workers', () => {
     expect(r.error).toBeUndefined();
     expect(r.stdout).toBe('done 0,1,2,3\n');
     expect(r.status).toBe(0);
+  });
+});
+
+describe('sharedBufferOf', () => {
+  it('hands over an array made by sharedArrays as it is, and copies any other array (or a view) exactly', () => {
+    const made = sharedArrays.float64(5);
+    made.set([1, 2, 3, 4, 5]);
+    expect(sharedBufferOf(made)).toBe(made.buffer);
+    const plain = heapArrays.int32(6);
+    plain.set([7, 8, 9, 10, 11, 12]);
+    const view = plain.subarray(2, 5);
+    const copy = sharedBufferOf(view);
+    expect(copy).toBeInstanceOf(SharedArrayBuffer);
+    expect(Array.from(new Int32Array(copy))).toEqual([9, 10, 11]);
+    // a view of a shared array is copied too (workers see whole buffers)
+    const sharedView = made.subarray(1, 3);
+    expect(sharedBufferOf(sharedView)).not.toBe(made.buffer);
+    expect(Array.from(new Float64Array(sharedBufferOf(sharedView)))).toEqual([2, 3]);
   });
 });

@@ -18,8 +18,8 @@ interface Fact {
 }
 
 describe('mobiseg calibrate (SPEC section 9: the published size gradient emerges from the default laws)', () => {
-  // All 382 MSAs, 800 to ~20,000 persons each, 1.0 M persons and 21 M visits in all (about 100 s and
-  // 8.8 GB on the project machine). The sweep is the one SPEC section 9 describes; subsets of it are too
+  // All 382 MSAs, 800 to ~20,000 persons each, 1.0 M persons and 21 M visits in all (about 95 s and
+  // 7.1 GB on the project machine). The sweep is the one SPEC section 9 describes; subsets of it are too
   // small for the ratio of the ten largest to the ~29 MSAs under 100,000 (every eighth MSA: 2.09).
   it('382 MSAs: median ES, the size gradient of ES and BI and corr(ES, BI) near the published ones', async () => {
     const out = join(root, 'all');
