@@ -9,7 +9,7 @@
 import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomic.js';
 import { writeCsv } from '../io/csv-writer.js';
-import { columnTable } from '../io/column-table.js';
+import { columnTable, tableRowCount } from '../io/column-table.js';
 import { writeTable } from '../io/table-writer.js';
 import { readSmallTable } from '../io/small-table.js';
 import type { Progress } from '../report/progress.js';
@@ -85,7 +85,7 @@ async function writeSweepCity(spec: CitySpec, seed: number | string, cityDir: st
   await writeTable(paths.places, city.places, 'arrow');
   await writeTable(paths.visits, city.visits, 'arrow');
   writeFileAtomic(join(cityDir, 'city.json'), JSON.stringify(spec, null, 2) + '\n');
-  return { persons: city.persons.columns[0].values.length, visits: city.visits.columns[0].values.length };
+  return { persons: tableRowCount(city.persons), visits: tableRowCount(city.visits) };
 }
 
 export async function runCalibration(base: CitySpec, options: CalibrationOptions, outDir: string, progress: Progress): Promise<CalibrationResult> {

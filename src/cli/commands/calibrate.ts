@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import { join } from 'node:path';
 import { createProgress } from '../../report/progress.js';
+import { fixed, formatTextTable } from '../../report/text-table.js';
 import { loadCitySpec } from '../../simulation/city-spec.js';
 import { defaultThreads } from '../../pipeline/mobility-run.js';
 import { runCalibration, type CalibrationResult } from '../../pipeline/calibration-run.js';
@@ -23,20 +24,13 @@ interface CalibrateCliOptions {
   json?: boolean;
 }
 
-const fixed = (v: number, d: number) => (Number.isFinite(v) ? v.toFixed(d) : '');
-
 export function calibrationText(r: CalibrationResult): string {
-  const header = ['headline fact', 'paper', 'published', 'simulated'];
-  const rows = r.facts.map((f) => [f.fact, Number.isFinite(f.paper) ? String(f.paper) : '', fixed(f.published, 3), fixed(f.simulated, 3)]);
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c].length)));
-  const line = (row: string[]) => row.map((v, c) => (c === 0 ? v.padEnd(widths[c]) : v.padStart(widths[c]))).join('  ').trimEnd();
+  const rows = r.facts.map((f) => [f.fact, Number.isFinite(f.paper) ? String(f.paper) : '', fixed(f.published), fixed(f.simulated)]);
   return [
     `mobiseg calibrate: ${r.spec.msas.length} simulated MSAs (laws of ${r.spec.name.replace(/-msa-sweep$/, '')}, seed ${String(r.spec.seed)}), ${r.persons} persons, ${r.visits} visits`,
     `estimated: ${r.simulated.n} MSAs with ES and BI (published column: the same ${r.published.n} MSAs)`,
     '',
-    line(header),
-    line(header.map((h) => '-'.repeat(h.length))),
-    ...rows.map(line),
+    formatTextTable(['headline fact', 'paper', 'published', 'simulated'], rows),
     '',
     `wrote ${r.outputs.map((f) => join(r.outDir, f)).join(', ')} in ${r.seconds.toFixed(1)} s`,
     '',
