@@ -5,7 +5,8 @@
  * IPC, CSV and Parquet under bench/work/, then times each (format, id kind) in a fresh process:
  * loadVisits + buildBipartiteGraph, in rounds (every input once per round, rotated order), with the
  * median time, the process's peak RSS and the median of the per-round ratios to Arrow integer ids. The machine's
- * memory scan speed (summing a 1 GiB Float64Array) is measured in the same run as a yardstick.
+ * memory scan speed (summing a 1 GiB Float64Array) and its random cache-line cost (in 64 MB and 8 MB, the
+ * sizes of the person and place slot tables) are measured in the same run as yardsticks.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -20,7 +21,7 @@ import { IdIndex } from '../src/io/id-index.js';
 import { buildBipartiteGraph } from '../src/graph/bipartite.js';
 import { createRng } from '../src/math/random.js';
 import { benchOption } from './options.js';
-import { memoryScanGBps } from './yardstick.js';
+import { memoryScanGBps, randomLineNs } from './yardstick.js';
 
 const args = process.argv.slice(2);
 const work = join(import.meta.dirname, 'work');
@@ -113,6 +114,9 @@ async function mainBench(): Promise<void> {
     execFileSync('touch', [marker]);
   }
   const scan = memoryScanGBps();
+  // the person and place slot tables of the text-id inputs are 64 MB and 8 MB
+  const random64 = randomLineNs(64);
+  const random8 = randomLineNs(8);
   // --only format-ids[,...] (e.g. csv-str) times just those inputs (Arrow integer, the yardstick of the
   // ratios, is always timed)
   const onlyAt = args.indexOf('--only');
@@ -151,6 +155,7 @@ async function mainBench(): Promise<void> {
   });
   console.log(`Machine: ${cpus()[0].model}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
   console.log(`Memory scan yardstick (sum of a 1 GiB Float64Array, median of 5): ${scan.toFixed(2)} GB/s`);
+  console.log(`Random access yardstick (independent random cache lines, median of 5): ${random64.toFixed(1)} ns per line in 64 MB, ${random8.toFixed(1)} ns in 8 MB`);
   console.log(`Visits: ${rows} rows, ${Math.floor(rows / 10)} persons, ${Math.floor(rows / 100)} places; ${repeats} rounds of every input, each run a fresh process (read + validate + CSR build, one core); medians over the rounds.`);
   console.log('');
   console.log('| format | ids | file | seconds | visits/s | file GB/s | ratio to memory scan | peak RSS | × Arrow integer seconds, same round: median (range) |');
