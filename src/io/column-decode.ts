@@ -24,6 +24,9 @@ export function isMissingCell(col: BatchColumn, i: number): boolean {
   }
 }
 
+/** a dictionary entry not yet mapped to a dense index (decodeIds) */
+const UNMAPPED = -2;
+
 function isValidAt(data: Data, i: number): boolean {
   if (data.nullCount === 0 || !data.nullBitmap || data.nullBitmap.length === 0) return true;
   const j = data.offset + i;
@@ -234,15 +237,28 @@ export function decodeIds(col: BatchColumn, n: number, index: IdIndex, insert: b
       return;
     }
     if (t === Type.Dictionary && data.dictionary) {
-      // map each dictionary entry once, then the indices
+      // each dictionary entry is mapped once, when a row first uses it: ids then enter the index in
+      // order of first appearance, as from plain text, and an entry no row uses is never inserted
       const dict = data.dictionary;
-      const mapped = new Int32Array(dict.length);
-      for (let d = 0; d < dict.length; d++) {
-        const v = dict.get(d);
-        mapped[d] = v === null ? -1 : index.intern(v as string | number, insert);
-      }
+      const mapped = new Int32Array(dict.length).fill(UNMAPPED);
       const keys = data.values as unknown as ArrayLike<number>;
-      for (let i = 0; i < data.length; i++) out[offset + row + i] = isValidAt(data, i) ? mapped[Number(keys[data.offset + i])] : -1;
+      for (let i = 0; i < data.length; i++) {
+        if (!isValidAt(data, i)) {
+          out[offset + row + i] = -1;
+          continue;
+        }
+        const d = Number(keys[data.offset + i]);
+        if (!(d >= 0 && d < mapped.length)) {
+          // an index outside the dictionary (a damaged file): no id, so the row is reported
+          out[offset + row + i] = -1;
+          continue;
+        }
+        if (mapped[d] === UNMAPPED) {
+          const v = dict.get(d);
+          mapped[d] = v === null ? -1 : index.intern(v as string | number, insert);
+        }
+        out[offset + row + i] = mapped[d];
+      }
       return;
     }
     for (let i = 0; i < data.length; i++) {
