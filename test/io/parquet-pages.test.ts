@@ -301,6 +301,23 @@ describe('Parquet encodings, by hand', () => {
     expect(() => decodeRleHybrid(Uint8Array.of(0x08, 0x01), 0, 2, 1, new Int32Array(10), 10)).toThrow(/ends after 4 of 10/);
   });
 
+  it('unpacks bit-packed runs of every width 1..32 exactly, up to the last byte of the data', () => {
+    const rng = createRng(5);
+    for (let width = 1; width <= 32; width++) {
+      const groups = 37;
+      const n = 8 * groups;
+      // values of the full width (the top bit set in some), packed LSB-first by a bit-by-bit encoder
+      const values = Array.from({ length: n }, (_, i) => (i % 7 === 0 ? 2 ** width - 1 : Math.floor(rng.next() * 2 ** width)));
+      const packed = new Uint8Array(1 + groups * width);
+      packed[0] = (groups << 1) | 1; // one varint byte: groups < 64
+      for (let i = 0; i < n; i++) for (let b = 0; b < width; b++) if (Math.floor(values[i] / 2 ** b) % 2 === 1) packed[1 + ((i * width + b) >> 3)] |= 1 << ((i * width + b) & 7);
+      const out = new Int32Array(n);
+      expect(decodeRleHybrid(packed, 0, packed.length, width, out, n)).toBe(packed.length);
+      // as unsigned: a 32-bit value with its top bit set comes out as a negative int32
+      expect(Array.from(out, (v) => v >>> 0)).toEqual(values);
+    }
+  });
+
   it('reads a compact-protocol struct with nested struct, list, binary, negative and long integers', () => {
     // field 1 i32 = -3 (zigzag 5); field 3 (delta 2) binary "ab"; field 4 struct { field 1 i64 = 2^40 }; field 20 (long form) list<i32> [1, 2]; true at field 21
     const twoTo40 = 2 ** 40 * 2; // zigzag of 2^40

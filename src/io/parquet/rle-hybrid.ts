@@ -45,9 +45,22 @@ export function decodeRleHybrid(bytes: Uint8Array, pos: number, end: number, bit
       // the last group may be cut short by the end of the data (writers pad it, but only up to the page)
       const available = Math.min(runBytes, end - pos);
       const values = Math.min(groups * 8, count - filled, Math.floor((available * 8) / bitWidth));
-      // a 64-bit window as two 32-bit halves would be exact; bitWidth <= 32 needs at most 5 bytes
       let bitPos = pos * 8;
-      for (let i = 0; i < values; i++, bitPos += bitWidth) {
+      let i = 0;
+      // while 5 bytes from the value's first byte lie inside the data: a value of up to 24 bits is in the
+      // little-endian word at its first byte, shifted by its bit offset (at most 7); a wider one may
+      // reach into the fifth byte
+      const wide = bitWidth > 24;
+      for (; i < values; i++, bitPos += bitWidth) {
+        const byte = bitPos >>> 3;
+        if (byte + 5 > end) break;
+        const offset = bitPos & 7;
+        let v = (bytes[byte] | (bytes[byte + 1] << 8) | (bytes[byte + 2] << 16) | (bytes[byte + 3] << 24)) >>> offset;
+        if (wide && offset > 0) v |= bytes[byte + 4] << (32 - offset);
+        out[filled + i] = v & mask;
+      }
+      // the last few values, byte by byte (bytes past the end read as 0)
+      for (; i < values; i++, bitPos += bitWidth) {
         const byte = bitPos >>> 3;
         const offset = bitPos & 7;
         let v = bytes[byte] >>> offset;
