@@ -2,8 +2,8 @@
  * bench/ingest: visits per second from file into the CSR person-place graph, with peak memory.
  *   node --import tsx bench/ingest.ts [--rows 10000000] [--repeats 5] [--only csv-str,parquet-str]
  * Generates persons (1 per 10 visits) and visits with integer and string ids, writes them as Arrow
- * IPC, CSV and Parquet under bench/work/, then times each (format, id kind) in a fresh process:
- * loadVisits + buildBipartiteGraph, in rounds (every input once per round, rotated order), with the
+ * IPC, CSV and Parquet (and Parquet with dictionary-encoded string ids) under bench/work/, then times
+ * each (format, id kind) in a fresh process: loadVisits + buildBipartiteGraph, in rounds (every input once per round, rotated order), with the
  * median time, the process's peak RSS and the median of the per-round ratios to Arrow integer ids. The machine's
  * memory scan speed (summing a 1 GiB Float64Array) and its random cache-line cost (in 64 MB and 8 MB, the
  * sizes of the person and place slot tables) are measured in the same run as yardsticks.
@@ -11,6 +11,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { Table, makeVector, tableToIPC } from 'apache-arrow';
+import { parquetWriteBuffer } from 'hyparquet-writer';
 import { join } from 'node:path';
 import { cpus, totalmem } from 'node:os';
 import { columnTable } from '../src/io/column-table.js';
@@ -51,8 +52,8 @@ function peakRssBytes(): number {
   return process.resourceUsage().maxRSS * 1024;
 }
 
-async function generate(rows: number): Promise<void> {
-  mkdirSync(work, { recursive: true });
+/** The bench's visits (seeded): integer ids 1.., one person per 10 visits and one place per 100, random order. */
+function visitData(rows: number) {
   const nPersons = Math.max(10, Math.floor(rows / 10));
   const nPlaces = Math.max(10, Math.floor(rows / 100));
   const rng = createRng(1);
@@ -66,6 +67,12 @@ async function generate(rows: number): Promise<void> {
     start[k] = 1_546_819_200 + rng.int(14 * 86400);
     end[k] = start[k] + 300 + rng.int(3600);
   }
+  return { nPersons, personInt, placeInt, start, end, rng };
+}
+
+async function generate(rows: number): Promise<void> {
+  mkdirSync(work, { recursive: true });
+  const { nPersons, personInt, placeInt, start, end, rng } = visitData(rows);
   const ids = Int32Array.from({ length: nPersons }, (_, i) => i + 1);
   const ses = Float64Array.from({ length: nPersons }, () => 500 + rng.int(3000));
   const personsInt = columnTable([{ name: 'person_id', values: ids }, { name: 'ses', values: ses }]);
@@ -89,6 +96,22 @@ async function generate(rows: number): Promise<void> {
     await writeTable(join(work, `visits-str.${format}`), visitsStr, format);
   }
   writeBatchedArrow(join(work, 'visits-int-batched.arrow'), personInt, placeInt, start, end);
+  writeDictionaryParquet(rows);
+}
+
+/**
+ * The string-id visits as Parquet with dictionary-encoded ids in row groups of 2^20 rows (what pyarrow
+ * writes by default), beside the PLAIN file of the project's writer.
+ */
+function writeDictionaryParquet(rows: number): void {
+  const { personInt, placeInt, start, end } = visitData(rows);
+  const columnData = [
+    { name: 'person_id', data: Array.from(personInt, (i) => `person-${i}`), type: 'STRING', encoding: 'RLE_DICTIONARY' },
+    { name: 'place_id', data: Array.from(placeInt, (i) => `place-${i}`), type: 'STRING', encoding: 'RLE_DICTIONARY' },
+    { name: 'start', data: start, type: 'DOUBLE', nullable: false },
+    { name: 'end', data: end, type: 'DOUBLE', nullable: false },
+  ];
+  writeFileSync(join(work, 'visits-str-dict.parquet'), new Uint8Array(parquetWriteBuffer({ columnData, rowGroupSize: 1 << 20 } as never)));
 }
 
 /** The integer-id visits as an Arrow IPC file of 65,536-row record batches (Feather's default chunk size). */
@@ -113,6 +136,10 @@ async function mainBench(): Promise<void> {
     await generate(rows);
     execFileSync('touch', [marker]);
   }
+  if (!existsSync(join(work, 'visits-str-dict.parquet'))) {
+    console.error(`writing ${rows} visits as dictionary-encoded Parquet in ${work} ...`);
+    writeDictionaryParquet(rows);
+  }
   const scan = memoryScanGBps();
   // the person and place slot tables of the text-id inputs are 64 MB and 8 MB
   const random64 = randomLineNs(64);
@@ -121,7 +148,7 @@ async function mainBench(): Promise<void> {
   // ratios, is always timed)
   const onlyAt = args.indexOf('--only');
   const only = onlyAt >= 0 ? new Set(['arrow-int', ...args[onlyAt + 1].split(',')]) : null;
-  const inputs = ([['arrow', 'int'], ['arrow', 'int-batched'], ['arrow', 'str'], ['csv', 'int'], ['csv', 'str'], ['parquet', 'int'], ['parquet', 'str']] as const).filter(
+  const inputs = ([['arrow', 'int'], ['arrow', 'int-batched'], ['arrow', 'str'], ['csv', 'int'], ['csv', 'str'], ['parquet', 'int'], ['parquet', 'str'], ['parquet', 'str-dict']] as const).filter(
     ([format, ids]) => only === null || only.has(`${format}-${ids}`),
   );
   type Run = { rows: number; seconds: number; rss: number };
@@ -134,7 +161,7 @@ async function mainBench(): Promise<void> {
       const i = (j + r) % inputs.length;
       const [format, ids] = inputs[i];
       const visits = join(work, `visits-${ids}.${format}`);
-      const persons = join(work, `persons-${ids === 'str' ? 'str' : 'int'}.arrow`);
+      const persons = join(work, `persons-${ids.startsWith('str') ? 'str' : 'int'}.arrow`);
       const out = execFileSync(process.execPath, ['--max-old-space-size=16000', '--import', 'tsx', import.meta.filename, '--child', persons, visits], { encoding: 'utf8' });
       runs[i].push(JSON.parse(out.trim().split('\n').pop()!));
     }
@@ -151,7 +178,7 @@ async function mainBench(): Promise<void> {
     const rows = runs[i][0].rows;
     const ratios = runs[i].map((x, r) => x.seconds / arrowInt[r].seconds);
     const bytes = statSync(join(work, `visits-${ids}.${format}`)).size;
-    return `| ${format}${ids === 'int-batched' ? ' (65,536-row batches)' : ''} | ${ids === 'str' ? 'string' : 'integer'} | ${(bytes / 1e6).toFixed(0)} MB | ${seconds.toFixed(2)} | ${(rows / seconds / 1e6).toFixed(2)} M | ${(bytes / 1e9 / seconds).toFixed(3)} | ${(bytes / 1e9 / seconds / scan).toFixed(4)} | ${(rss / 2 ** 30).toFixed(2)} GiB | ${median(ratios).toFixed(2)} (${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)}) |`;
+    return `| ${format}${ids === 'int-batched' ? ' (65,536-row batches)' : ids === 'str-dict' ? ' (dictionary-encoded ids, 2^20-row groups)' : ''} | ${ids.startsWith('str') ? 'string' : 'integer'} | ${(bytes / 1e6).toFixed(0)} MB | ${seconds.toFixed(2)} | ${(rows / seconds / 1e6).toFixed(2)} M | ${(bytes / 1e9 / seconds).toFixed(3)} | ${(bytes / 1e9 / seconds / scan).toFixed(4)} | ${(rss / 2 ** 30).toFixed(2)} GiB | ${median(ratios).toFixed(2)} (${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)}) |`;
   });
   console.log(`Machine: ${cpus()[0].model}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
   console.log(`Memory scan yardstick (sum of a 1 GiB Float64Array, median of 5): ${scan.toFixed(2)} GB/s`);

@@ -5,6 +5,7 @@
  */
 import { Type, type Data, type Vector } from 'apache-arrow';
 import type { BatchColumn } from './table-source.js';
+import type { DictionaryRows } from './parquet/column-chunk.js';
 import type { IdIndex } from './id-index.js';
 import { bytesToString, parseNumberBytes, parsePlainDigitsView, parseTimeBytes, parseTimeString } from './parse-bytes.js';
 
@@ -26,6 +27,8 @@ export function isMissingCell(col: BatchColumn, i: number): boolean {
 
 /** a dictionary entry not yet mapped to a dense index (decodeIds) */
 const UNMAPPED = -2;
+/** a dictionary entry whose first row is being looked up (internDictionaryRows) */
+const PENDING = -3;
 
 function isValidAt(data: Data, i: number): boolean {
   if (data.nullCount === 0 || !data.nullBitmap || data.nullBitmap.length === 0) return true;
@@ -180,8 +183,9 @@ export function decodeTimes(col: BatchColumn, n: number, out: Float64Array, offs
  */
 export function decodeIds(col: BatchColumn, n: number, index: IdIndex, insert: boolean, out: Int32Array, offset: number): void {
   if (col.kind === 'bytes') {
-    const { bytes, starts, ends, stride } = col.data;
-    index.internBytesMany(bytes, starts, ends, stride, col.index, 0, n, insert, out, offset);
+    const { bytes, starts, ends, stride, dictionary } = col.data;
+    if (dictionary !== undefined && stride === 1 && col.index === 0) internDictionaryRows(bytes, starts, ends, dictionary, n, index, insert, out, offset);
+    else index.internBytesMany(bytes, starts, ends, stride, col.index, 0, n, insert, out, offset);
     return;
   }
   if (col.kind === 'values') {
@@ -266,6 +270,67 @@ export function decodeIds(col: BatchColumn, n: number, index: IdIndex, insert: b
       out[offset + row + i] = v === null || v === undefined ? -1 : index.intern(v as string | number | bigint, insert);
     }
   });
+}
+
+/** per dictionary (one Parquet column chunk) and id index: the dense index of each entry, or UNMAPPED */
+const dictionaryMemos = new WeakMap<object, WeakMap<IdIndex, Int32Array>>();
+
+/**
+ * decodeIds for text rows from dictionary-encoded Parquet pages: each dictionary entry is looked up
+ * once, at the first row that uses it, and every later row of the column chunk reads the entry's dense
+ * index from a memo instead of hashing its bytes again. The first rows of the batch's new entries (and
+ * any PLAIN rows: a writer's fallback after a full dictionary) are looked up together, in row order,
+ * by internBytesMany, so ids enter the index in order of first appearance as from PLAIN pages. A lookup
+ * that finds no id is not remembered (the index may gain it later).
+ */
+function internDictionaryRows(bytes: Uint8Array, starts: Int32Array, ends: Int32Array, dictionary: DictionaryRows, n: number, index: IdIndex, insert: boolean, out: Int32Array, offset: number): void {
+  let byIndex = dictionaryMemos.get(dictionary.entries);
+  if (byIndex === undefined) {
+    byIndex = new WeakMap();
+    dictionaryMemos.set(dictionary.entries, byIndex);
+  }
+  let memo = byIndex.get(index);
+  if (memo === undefined) {
+    memo = new Int32Array(dictionary.entries.starts.length).fill(UNMAPPED);
+    byIndex.set(index, memo);
+  }
+  const entryOfRow = dictionary.entryOfRow;
+  // 1: the rows to look up: the first row of each entry not yet mapped (marked PENDING), and PLAIN rows
+  const lookup = new Int32Array(n);
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    const d = entryOfRow[i];
+    if (d < 0 || memo[d] === UNMAPPED) {
+      if (d >= 0) memo[d] = PENDING;
+      lookup[m++] = i;
+    }
+  }
+  // 2: look them up together
+  const found = new Int32Array(m);
+  if (m > 0) {
+    const s = new Int32Array(m);
+    const e = new Int32Array(m);
+    for (let k = 0; k < m; k++) {
+      s[k] = starts[lookup[k]];
+      e[k] = ends[lookup[k]];
+    }
+    index.internBytesMany(bytes, s, e, 1, 0, 0, m, insert, found, 0);
+    for (let k = 0; k < m; k++) {
+      const d = entryOfRow[lookup[k]];
+      if (d >= 0) memo[d] = found[k];
+    }
+  }
+  // 3: every row from the memo (an unknown entry reads -1 here)
+  for (let i = 0, k = 0; i < n; i++) {
+    const d = entryOfRow[i];
+    if (k < m && lookup[k] === i) out[offset + i] = found[k++];
+    else out[offset + i] = memo[d];
+  }
+  // an unknown entry is looked up again in a later batch
+  for (let k = 0; k < m; k++) {
+    const d = entryOfRow[lookup[k]];
+    if (d >= 0 && found[k] < 0) memo[d] = UNMAPPED;
+  }
 }
 
 function allTextOrNull(v: ArrayLike<unknown>, n: number): boolean {

@@ -9,7 +9,7 @@ import { asyncBufferFromFile, parquetMetadataAsync, parquetRead, parquetSchema, 
 import { hyparquetCompressors, SUPPORTED_CODECS } from './parquet/codecs.js';
 import { openCsv, isGzipFile, type CsvBatchData } from './csv-reader.js';
 import { InputError, RowProblems, UsageError } from './errors.js';
-import { ColumnChunkReader, ParquetCorrupt, ParquetUnsupported, valueKindOf, type ChunkDescription, type NumberSlice, type ValueKind } from './parquet/column-chunk.js';
+import { ColumnChunkReader, ParquetCorrupt, ParquetUnsupported, valueKindOf, type ChunkDescription, type DictionaryRows, type NumberSlice, type ValueKind } from './parquet/column-chunk.js';
 
 export type TableFormat = 'csv' | 'arrow' | 'parquet';
 
@@ -22,6 +22,8 @@ export interface ByteFields {
   readonly starts: Int32Array;
   readonly ends: Int32Array;
   readonly stride: number;
+  /** Parquet text from dictionary-encoded pages: each row's dictionary entry (decodeIds maps each entry once) */
+  readonly dictionary?: DictionaryRows;
 }
 
 /** A column of one batch: byte fields (CSV, Parquet text), an Arrow vector, or plain values (Parquet's general reader). */

@@ -193,6 +193,69 @@ describe('Parquet page reader on hyparquet-writer files', () => {
   });
 });
 
+describe('dictionary-encoded Parquet ids: each dictionary entry looked up once', () => {
+  it('gives the dense ids of the same text read plainly, in order of first appearance', async () => {
+    const n = 3001;
+    const rng = createRng(47);
+    const ids = Array.from({ length: n }, () => (rng.next() < 0.1 ? null : `person-${rng.int(400)}`));
+    const file = join(dir, 'dictionary-ids.parquet');
+    const columnData = [
+      { name: 'id', data: ids, type: 'STRING', encoding: 'RLE_DICTIONARY' },
+      { name: 'plain', data: ids, type: 'STRING', encoding: 'PLAIN' },
+    ];
+    writeFileSync(file, new Uint8Array(parquetWriteBuffer({ columnData, rowGroupSize: 500, pageSize: 1024 } as never)));
+    const src = await openTable(file, { batchRows: 200 });
+    const fromDictionary = new IdIndex();
+    const fromPlain = new IdIndex();
+    const a: number[] = [];
+    const b: number[] = [];
+    let dictionaryBatches = 0;
+    for await (const batch of src.batches()) {
+      const col = batch.column('id');
+      if (col.kind === 'bytes' && col.data.dictionary !== undefined) dictionaryBatches++;
+      expect(batch.column('plain').kind === 'bytes' && (batch.column('plain') as { data: { dictionary?: unknown } }).data.dictionary === undefined).toBe(true);
+      const x = new Int32Array(batch.length);
+      const y = new Int32Array(batch.length);
+      decodeIds(col, batch.length, fromDictionary, true, x, 0);
+      decodeIds(batch.column('plain'), batch.length, fromPlain, true, y, 0);
+      a.push(...x);
+      b.push(...y);
+    }
+    expect(dictionaryBatches).toBe(Math.ceil(500 / 200) * 6 + 1); // 6 full groups of 3 batches, one of 1 row
+    expect(a).toEqual(b);
+    expect(a.filter((v) => v < 0).length).toBe(ids.filter((v) => v === null).length);
+    expect(fromDictionary.idsAsStrings()).toEqual(fromPlain.idsAsStrings());
+    // order of first appearance, as the ids occur in the file
+    expect(fromDictionary.idsAsStrings()).toEqual([...new Set(ids.filter((v) => v !== null))]);
+  });
+
+  it('mixes dictionary rows, PLAIN rows and nulls in one batch, and does not remember a miss', () => {
+    const text = new TextEncoder();
+    // the dictionary [cafe, park] copied into the batch's bytes, then the PLAIN value "zoo"
+    const bytes = text.encode('cafeparkzoo');
+    const entries = { bytes: text.encode('cafepark'), starts: Int32Array.from([0, 4]), ends: Int32Array.from([4, 8]) };
+    // rows: park, zoo (PLAIN), cafe, null, park, cafe
+    const starts = Int32Array.from([4, 8, 0, 0, 4, 0]);
+    const ends = Int32Array.from([8, 11, 4, 0, 8, 4]);
+    const entryOfRow = Int32Array.from([1, -1, 0, -1, 1, 0]);
+    const col = { kind: 'bytes' as const, index: 0, data: { bytes, starts, ends, stride: 1, dictionary: { entries, entryOfRow } } };
+    const places = new IdIndex();
+    const out = new Int32Array(6);
+    decodeIds(col, 6, places, true, out, 0);
+    expect(Array.from(out)).toEqual([0, 1, 2, -1, 0, 2]);
+    expect(places.idsAsStrings()).toEqual(['park', 'zoo', 'cafe']);
+
+    // without insert: an unknown entry is -1, and is found once the index has it
+    const known = new IdIndex();
+    known.intern('cafe', true);
+    decodeIds(col, 6, known, false, out, 0);
+    expect(Array.from(out)).toEqual([-1, -1, 0, -1, -1, 0]);
+    known.intern('park', true);
+    decodeIds(col, 6, known, false, out, 0);
+    expect(Array.from(out)).toEqual([1, -1, 0, -1, 1, 0]);
+  });
+});
+
 describe('Parquet through openTable: the page reader where it applies, hyparquet elsewhere', () => {
   it('serves fast and general columns of one file alike, in batches that split row groups', async () => {
     // alltypes_tiny_pages: INT96 timestamps and booleans go to hyparquet; the rest to the page reader

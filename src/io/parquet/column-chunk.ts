@@ -52,6 +52,18 @@ export interface ByteSlice {
   bytes: Uint8Array;
   starts: Int32Array;
   ends: Int32Array;
+  /** present when some rows come from dictionary-encoded pages (see DictionaryRows) */
+  dictionary?: DictionaryRows;
+}
+
+/**
+ * Which dictionary entry each row of a slice is: `entries` is the same object for every slice read
+ * from one column chunk (one dictionary page), so a reader can map each entry once, and
+ * entryOfRow[i] is row i's entry, or -1 for a PLAIN value or a null.
+ */
+export interface DictionaryRows {
+  entries: ByteSlice;
+  entryOfRow: Int32Array;
 }
 
 export type NumberArray = Int32Array | BigInt64Array | Float32Array | Float64Array;
@@ -212,6 +224,7 @@ export class ColumnChunkReader {
     let partBytes = 0;
     /** the dictionary's base in the output buffer, once copied there */
     let dictBase = -1;
+    let entryOfRow: Int32Array | null = null;
     let filled = 0;
     while (filled < n) {
       const page = this.currentPage();
@@ -247,6 +260,7 @@ export class ColumnChunkReader {
           dictBase = partBytes;
           parts.push(dict.bytes);
           partBytes += dict.bytes.length;
+          entryOfRow = new Int32Array(n).fill(-1);
         }
         const ds = dict.starts;
         const de = dict.ends;
@@ -260,13 +274,15 @@ export class ColumnChunkReader {
           if (!(d >= 0 && d < size)) throw new ParquetCorrupt(`dictionary index ${d} outside a dictionary of ${size}`);
           starts[filled + i] = ds[d] + dictBase;
           ends[filled + i] = de[d] + dictBase;
+          entryOfRow![filled + i] = d;
         }
       }
       page.row += take;
       filled += take;
       this.rowsDone += take;
     }
-    return { bytes: parts.length === 1 ? parts[0] : concatBytes(parts, partBytes), starts, ends };
+    const bytes = parts.length === 1 ? parts[0] : concatBytes(parts, partBytes);
+    return entryOfRow === null ? { bytes, starts, ends } : { bytes, starts, ends, dictionary: { entries: this.dictBytes!, entryOfRow } };
   }
 
   /** The next n rows of a numeric column. */
