@@ -52,7 +52,20 @@ function invokedDirectly(): boolean {
     return false;
   }
 }
+/**
+ * A reader that stops early (`mobiseg run | head`, a pager quit) closes stdout: the command still
+ * finishes and writes its output folder, and what it would have printed is dropped, instead of the
+ * process dying on an unhandled EPIPE mid-run. Any other stdout error is still raised.
+ */
+function dropStdoutOnceClosed(): void {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED') return;
+    throw e;
+  });
+}
+
 if (invokedDirectly()) {
+  dropStdoutOnceClosed();
   main(process.argv).then((code) => {
     process.exitCode = code;
   });
