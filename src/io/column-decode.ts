@@ -208,10 +208,7 @@ export function decodeIds(col: BatchColumn, n: number, index: IdIndex, insert: b
       const nulls = nullsOf(data);
       const at = offset + row;
       if (values instanceof BigInt64Array || values instanceof BigUint64Array) {
-        for (let i = 0; i < data.length; i++) {
-          const j = data.offset + i;
-          out[at + i] = nulls === null || (nulls[j >> 3] & (1 << (j & 7))) !== 0 ? index.internInteger(Number(values[j]), insert) : -1;
-        }
+        internBigIntegers(values, data.offset, data.length, nulls, index, insert, out, at);
       } else {
         const ints = values as Int32Array;
         if (nulls === null && ints instanceof Int32Array) {
@@ -270,6 +267,41 @@ export function decodeIds(col: BatchColumn, n: number, index: IdIndex, insert: b
       out[offset + row + i] = v === null || v === undefined ? -1 : index.intern(v as string | number | bigint, insert);
     }
   });
+}
+
+/** 64-bit ids looked at together by internBigIntegers */
+const BIGINT_BLOCK = 4096;
+const bigintLowWords = new Int32Array(BIGINT_BLOCK);
+
+/**
+ * decodeIds for 64-bit integer ids (pandas and pyarrow write integer ids as int64), rows
+ * [from, from + n) of values into out[at ..]. A block whose ids all lie within int32 (the usual case)
+ * goes through internIntegersMany from the ids' low words (little-endian: word 2j is the low half of
+ * value j, word 2j + 1 its high half, which must then equal the sign of the low one). Any other block is
+ * mapped id by id through IdIndex.intern, which keys ids up to 1e15 as numbers and larger ones by their
+ * decimal text, as a CSV spells them: as doubles, ids past 2^53 would round together.
+ */
+function internBigIntegers(values: BigInt64Array | BigUint64Array, from: number, n: number, nulls: Uint8Array | null, index: IdIndex, insert: boolean, out: Int32Array, at: number): void {
+  const words = new Int32Array(values.buffer, values.byteOffset, 2 * values.length);
+  const unsigned = values instanceof BigUint64Array;
+  for (let b0 = 0; b0 < n; b0 += BIGINT_BLOCK) {
+    const b1 = Math.min(n, b0 + BIGINT_BLOCK);
+    let small = nulls === null;
+    for (let i = b0; small && i < b1; i++) {
+      const j = from + i;
+      const lo = words[2 * j];
+      if (words[2 * j + 1] !== lo >> 31 || (unsigned && lo < 0)) small = false;
+      else bigintLowWords[i - b0] = lo;
+    }
+    if (small) {
+      index.internIntegersMany(bigintLowWords, 0, b1 - b0, insert, out, at + b0);
+      continue;
+    }
+    for (let i = b0; i < b1; i++) {
+      const j = from + i;
+      out[at + i] = nulls === null || (nulls[j >> 3] & (1 << (j & 7))) !== 0 ? index.intern(values[j], insert) : -1;
+    }
+  }
 }
 
 /** per dictionary (one Parquet column chunk) and id index: the dense index of each entry, or UNMAPPED */

@@ -89,3 +89,62 @@ describe('dictionary-encoded Arrow ids', () => {
     expect(Array.from(columns.place)).toEqual([0, 1, 0]);
   });
 });
+
+/**
+ * 64-bit integer ids, as pandas and pyarrow write them: small ones (within int32) map like int32 ids,
+ * and large ones (hashed device ids) stay distinct: a double would round ids past 2^53 together.
+ * Both map to the same dense ids as the same ids spelled in a CSV.
+ */
+describe('int64 ids', () => {
+  it('keeps ids past 2^53 apart and maps every id as its CSV spelling does', async () => {
+    const big = 2n ** 60n;
+    const personIds = [7n, big + 1n, big + 2n, -3n, 2n ** 31n, 12n];
+    const placeIds = [2n ** 53n, 2n ** 53n + 1n, 5n, 2n ** 53n];
+    const pf = join(dir, 'persons-int64.arrow');
+    const vf = join(dir, 'visits-int64.arrow');
+    writeFileSync(pf, tableToIPC(new Table({ person_id: makeVector(BigInt64Array.from(personIds)), ses: makeVector(Float64Array.from([1, 2, 3, 4, 5, 6])) }), 'file'));
+    const visitPersons = [big + 2n, big + 1n, 7n, 2n ** 31n];
+    writeFileSync(vf, tableToIPC(new Table({ person_id: makeVector(BigInt64Array.from(visitPersons)), place_id: makeVector(BigInt64Array.from(placeIds)), start: makeVector(Float64Array.from([1, 2, 3, 4])) }), 'file'));
+    const p = await loadPersons(pf);
+    expect(p.count).toBe(6);
+    const places = new IdIndex();
+    const v = await loadVisits(vf, p.ids, places, { placesFixed: false });
+    const columns = concatVisitChunks(v.chunks);
+    expect(Array.from(columns.person)).toEqual([2, 1, 0, 4]);
+    expect(places.size).toBe(3);
+    expect(Array.from(columns.place)).toEqual([0, 1, 2, 0]);
+
+    // the same tables as CSV text: the same dense ids and the same ids back
+    const pc = join(dir, 'persons-int64.csv');
+    const vc = join(dir, 'visits-int64.csv');
+    writeFileSync(pc, 'person_id,ses\n' + personIds.map((id, i) => `${id},${i + 1}`).join('\n') + '\n');
+    writeFileSync(vc, 'person_id,place_id,start\n' + visitPersons.map((id, i) => `${id},${placeIds[i]},${i + 1}`).join('\n') + '\n');
+    const pText = await loadPersons(pc);
+    const placesText = new IdIndex();
+    const vText = concatVisitChunks((await loadVisits(vc, pText.ids, placesText, { placesFixed: false })).chunks);
+    expect(Array.from(vText.person)).toEqual(Array.from(columns.person));
+    expect(Array.from(vText.place)).toEqual(Array.from(columns.place));
+    expect(p.ids.idsAsStrings()).toEqual(pText.ids.idsAsStrings());
+    expect(places.idsAsStrings()).toEqual(placesText.idsAsStrings());
+    expect(places.idsAsStrings()).toEqual([String(2n ** 53n), String(2n ** 53n + 1n), '5']);
+  });
+  it('maps blocks of small int64 ids (low words, in bulk) and blocks with large ones (one by one) alike', async () => {
+    // 10,000 visits: ids 1..500 as int64, with a large id in the third block of 4,096 only
+    const n = 10_000;
+    const ids = Array.from({ length: n }, (_, i) => (i === 9_000 ? 2n ** 62n + 9n : BigInt(1 + ((i * 7919) % 500))));
+    const vf = join(dir, 'places-int64-blocks.arrow');
+    const vc = join(dir, 'places-int64-blocks.csv');
+    const persons = join(dir, 'persons-one.csv');
+    writeFileSync(persons, 'person_id,ses\n1,1\n');
+    writeFileSync(vf, tableToIPC(new Table({ person_id: makeVector(new BigInt64Array(n).fill(1n)), place_id: makeVector(BigInt64Array.from(ids)), start: makeVector(new Float64Array(n).fill(1)) }), 'file'));
+    writeFileSync(vc, 'person_id,place_id,start\n' + ids.map((id) => `1,${id},1`).join('\n') + '\n');
+    const p = await loadPersons(persons);
+    const a = new IdIndex();
+    const b = new IdIndex();
+    const fromArrow = concatVisitChunks((await loadVisits(vf, p.ids, a, { placesFixed: false })).chunks);
+    const fromCsv = concatVisitChunks((await loadVisits(vc, p.ids, b, { placesFixed: false })).chunks);
+    expect(a.size).toBe(501);
+    expect(Array.from(fromArrow.place)).toEqual(Array.from(fromCsv.place));
+    expect(a.idsAsStrings()).toEqual(b.idsAsStrings());
+  });
+});
