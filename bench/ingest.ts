@@ -2,7 +2,8 @@
  * bench/ingest: visits per second from file into the CSR person-place graph, with peak memory.
  *   node --import tsx bench/ingest.ts [--rows 10000000] [--repeats 5] [--only csv-str,parquet-str]
  * Generates persons (1 per 10 visits) and visits with integer and string ids, writes them as Arrow
- * IPC, CSV and Parquet (and Parquet with dictionary-encoded string ids) under bench/work/, then times
+ * IPC, CSV and Parquet (and Arrow and Parquet with int64 ids, Parquet with dictionary-encoded string
+ * ids) under bench/work/, then times
  * each (format, id kind) in a fresh process: loadVisits + buildBipartiteGraph, in rounds (every input once per round, rotated order), with the
  * median time, the process's peak RSS and the median of the per-round ratios to Arrow integer ids. The machine's
  * memory scan speed (summing a 1 GiB Float64Array) and its random cache-line cost (in 64 MB and 8 MB, the
@@ -97,6 +98,22 @@ async function generate(rows: number): Promise<void> {
   }
   writeBatchedArrow(join(work, 'visits-int-batched.arrow'), personInt, placeInt, start, end);
   writeDictionaryParquet(rows);
+  writeInt64Inputs(rows);
+}
+
+/** The integer-id visits with int64 ids (what pandas and pyarrow write), as Arrow IPC and Parquet. */
+function writeInt64Inputs(rows: number): void {
+  const { personInt, placeInt, start, end } = visitData(rows);
+  const person = BigInt64Array.from(personInt, (v) => BigInt(v));
+  const place = BigInt64Array.from(placeInt, (v) => BigInt(v));
+  writeFileSync(join(work, 'visits-int64.arrow'), tableToIPC(new Table({ person_id: makeVector(person), place_id: makeVector(place), start: makeVector(start), end: makeVector(end) }), 'file'));
+  const columnData = [
+    { name: 'person_id', data: person, type: 'INT64', nullable: false },
+    { name: 'place_id', data: place, type: 'INT64', nullable: false },
+    { name: 'start', data: start, type: 'DOUBLE', nullable: false },
+    { name: 'end', data: end, type: 'DOUBLE', nullable: false },
+  ];
+  writeFileSync(join(work, 'visits-int64.parquet'), new Uint8Array(parquetWriteBuffer({ columnData } as never)));
 }
 
 /**
@@ -140,6 +157,10 @@ async function mainBench(): Promise<void> {
     console.error(`writing ${rows} visits as dictionary-encoded Parquet in ${work} ...`);
     writeDictionaryParquet(rows);
   }
+  if (!existsSync(join(work, 'visits-int64.parquet'))) {
+    console.error(`writing ${rows} visits with int64 ids in ${work} ...`);
+    writeInt64Inputs(rows);
+  }
   const scan = memoryScanGBps();
   // the person and place slot tables of the text-id inputs are 64 MB and 8 MB
   const random64 = randomLineNs(64);
@@ -148,7 +169,7 @@ async function mainBench(): Promise<void> {
   // ratios, is always timed)
   const onlyAt = args.indexOf('--only');
   const only = onlyAt >= 0 ? new Set(['arrow-int', ...args[onlyAt + 1].split(',')]) : null;
-  const inputs = ([['arrow', 'int'], ['arrow', 'int-batched'], ['arrow', 'str'], ['csv', 'int'], ['csv', 'str'], ['parquet', 'int'], ['parquet', 'str'], ['parquet', 'str-dict']] as const).filter(
+  const inputs = ([['arrow', 'int'], ['arrow', 'int-batched'], ['arrow', 'int64'], ['arrow', 'str'], ['csv', 'int'], ['csv', 'str'], ['parquet', 'int'], ['parquet', 'int64'], ['parquet', 'str'], ['parquet', 'str-dict']] as const).filter(
     ([format, ids]) => only === null || only.has(`${format}-${ids}`),
   );
   type Run = { rows: number; seconds: number; rss: number };
@@ -178,7 +199,7 @@ async function mainBench(): Promise<void> {
     const rows = runs[i][0].rows;
     const ratios = runs[i].map((x, r) => x.seconds / arrowInt[r].seconds);
     const bytes = statSync(join(work, `visits-${ids}.${format}`)).size;
-    return `| ${format}${ids === 'int-batched' ? ' (65,536-row batches)' : ids === 'str-dict' ? ' (dictionary-encoded ids, 2^20-row groups)' : ''} | ${ids.startsWith('str') ? 'string' : 'integer'} | ${(bytes / 1e6).toFixed(0)} MB | ${seconds.toFixed(2)} | ${(rows / seconds / 1e6).toFixed(2)} M | ${(bytes / 1e9 / seconds).toFixed(3)} | ${(bytes / 1e9 / seconds / scan).toFixed(4)} | ${(rss / 2 ** 30).toFixed(2)} GiB | ${median(ratios).toFixed(2)} (${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)}) |`;
+    return `| ${format}${ids === 'int-batched' ? ' (65,536-row batches)' : ids === 'str-dict' ? ' (dictionary-encoded ids, 2^20-row groups)' : ids === 'int64' ? ' (int64 ids)' : ''} | ${ids.startsWith('str') ? 'string' : 'integer'} | ${(bytes / 1e6).toFixed(0)} MB | ${seconds.toFixed(2)} | ${(rows / seconds / 1e6).toFixed(2)} M | ${(bytes / 1e9 / seconds).toFixed(3)} | ${(bytes / 1e9 / seconds / scan).toFixed(4)} | ${(rss / 2 ** 30).toFixed(2)} GiB | ${median(ratios).toFixed(2)} (${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)}) |`;
   });
   console.log(`Machine: ${cpus()[0].model}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
   console.log(`Memory scan yardstick (sum of a 1 GiB Float64Array, median of 5): ${scan.toFixed(2)} GB/s`);
