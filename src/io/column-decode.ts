@@ -222,18 +222,23 @@ export function decodeIds(col: BatchColumn, n: number, index: IdIndex, insert: b
       }
       return;
     }
-    if ((t === Type.Utf8 || t === Type.Binary) && data.valueOffsets) {
+    const text = t === Type.Utf8 || t === Type.Binary || t === Type.LargeUtf8 || t === Type.LargeBinary;
+    if (text && data.valueOffsets && (data.values as unknown as Uint8Array).length < 2 ** 31) {
       const bytes = data.values as unknown as Uint8Array;
-      const offs = data.valueOffsets as Int32Array;
+      // large_string (pandas with pyarrow strings, Polars) has 64-bit offsets; under 2^31 (a values
+      // buffer under 2 GiB) they are their low words, every other int32 of the same buffer
+      const valueOffsets = data.valueOffsets as unknown as Int32Array | BigInt64Array;
+      const step = valueOffsets instanceof BigInt64Array ? 2 : 1;
+      const offs = step === 2 ? new Int32Array(valueOffsets.buffer, valueOffsets.byteOffset, 2 * valueOffsets.length) : (valueOffsets as Int32Array);
       const nulls = nullsOf(data);
       if (nulls === null) {
-        index.internBytesMany(bytes, offs, offs, 1, data.offset, 1, data.length, insert, out, offset + row);
+        index.internBytesMany(bytes, offs, offs, step, step * data.offset, step, data.length, insert, out, offset + row);
         return;
       }
       // with nulls, one by one: a null slot's bytes must never be looked up (or inserted) as an id
       for (let i = 0; i < data.length; i++) {
         const j = data.offset + i;
-        out[offset + row + i] = (nulls[j >> 3] & (1 << (j & 7))) !== 0 ? index.internBytes(bytes, offs[j], offs[j + 1], insert) : -1;
+        out[offset + row + i] = (nulls[j >> 3] & (1 << (j & 7))) !== 0 ? index.internBytes(bytes, offs[step * j], offs[step * (j + 1)], insert) : -1;
       }
       return;
     }

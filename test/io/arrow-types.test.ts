@@ -2,10 +2,11 @@ import { describe, it, expect } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Table, TimestampMillisecond, TimestampNanosecond, Utf8, Dictionary, Int32, Vector, makeData, vectorFromArray, makeVector, tableToIPC } from 'apache-arrow';
+import { Table, TimestampMillisecond, TimestampNanosecond, Utf8, LargeUtf8, Dictionary, Int32, Vector, makeData, vectorFromArray, makeVector, tableToIPC } from 'apache-arrow';
 import { loadPersons } from '../../src/io/load-persons.js';
 import { concatVisitChunks, loadVisits } from '../../src/io/load-visits.js';
 import { IdIndex } from '../../src/io/id-index.js';
+import { decodeIds } from '../../src/io/column-decode.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mobiseg-arrow-'));
 
@@ -146,5 +147,42 @@ describe('int64 ids', () => {
     expect(a.size).toBe(501);
     expect(Array.from(fromArrow.place)).toEqual(Array.from(fromCsv.place));
     expect(a.idsAsStrings()).toEqual(b.idsAsStrings());
+  });
+});
+
+/** large_string ids (64-bit offsets), as pandas with pyarrow strings and Polars write them. */
+describe('large_string ids', () => {
+  const ids = ['cafe', 'park', null, 'cafe', 'a much longer place id, past twenty bytes', 'zoo', 'park'];
+  it('map like the same ids as utf8, with nulls and in a slice', () => {
+    for (const slice of [0, 2]) {
+      const small = vectorFromArray(ids, new Utf8()).slice(slice);
+      const large = vectorFromArray(ids, new LargeUtf8()).slice(slice);
+      const a = new IdIndex();
+      const b = new IdIndex();
+      const x = new Int32Array(small.length);
+      const y = new Int32Array(large.length);
+      decodeIds({ kind: 'arrow', vector: small }, small.length, a, true, x, 0);
+      decodeIds({ kind: 'arrow', vector: large }, large.length, b, true, y, 0);
+      expect(Array.from(y)).toEqual(Array.from(x));
+      expect(b.idsAsStrings()).toEqual(a.idsAsStrings());
+    }
+    const all = new IdIndex();
+    const out = new Int32Array(ids.length);
+    decodeIds({ kind: 'arrow', vector: vectorFromArray(ids, new LargeUtf8()) }, ids.length, all, true, out, 0);
+    expect(Array.from(out)).toEqual([0, 1, -1, 0, 2, 3, 1]);
+  });
+
+  it('load from an IPC file without nulls (the bulk path)', async () => {
+    const vf = join(dir, 'visits-large-utf8.arrow');
+    const pf = join(dir, 'persons-large-utf8.csv');
+    writeFileSync(pf, 'person_id,ses\nann,1\nbob,2\n');
+    const place = ['cafe', 'park', 'cafe', 'a much longer place id, past twenty bytes'];
+    writeFileSync(vf, tableToIPC(new Table({ person_id: vectorFromArray(['bob', 'ann', 'bob', 'ann'], new LargeUtf8()), place_id: vectorFromArray(place, new LargeUtf8()), start: makeVector(Float64Array.from([1, 2, 3, 4])) }), 'file'));
+    const p = await loadPersons(pf);
+    const places = new IdIndex();
+    const v = concatVisitChunks((await loadVisits(vf, p.ids, places, { placesFixed: false })).chunks);
+    expect(Array.from(v.person)).toEqual([1, 0, 1, 0]);
+    expect(Array.from(v.place)).toEqual([0, 1, 0, 2]);
+    expect(places.idsAsStrings()).toEqual(['cafe', 'park', place[3]]);
   });
 });
