@@ -1,7 +1,17 @@
 /** The readable result of `mobiseg run`: per-MSA estimates, a county overview, and what was written. */
 import { join } from 'node:path';
 import type { RunResult } from '../pipeline/mobility-run.js';
+import type { AreaExposureEstimate } from '../measures/exposure.js';
 import { fixed, formatTextTable } from './text-table.js';
+
+/**
+ * The note of an area's line: why it has no estimate, or that its fit is on the boundary. SPEC section 3
+ * sets ES = 1 when tau^2 = 0, however small the slope a (the naive estimate then tells more).
+ */
+function exposureNote(e: AreaExposureEstimate): string {
+  if (e.note !== '') return e.note;
+  return e.boundary ? 'boundary fit (tau^2 = 0): ES = 1 by definition' : '';
+}
 
 export function runSummaryText(r: RunResult): string {
   const out: string[] = [];
@@ -30,7 +40,7 @@ export function runSummaryText(r: RunResult): string {
       fixed(a.bridging?.ec ?? NaN),
       String(a.exposure.nPeople),
       String(a.exposure.nObs),
-      a.exposure.note,
+      exposureNote(a.exposure),
     ]);
     out.push(formatTextTable(['msa', 'ES', '95% CI', 'naive', 'BI', 'ec', 'people', 'endpoints', 'note'], rows));
     out.push('');
@@ -44,7 +54,7 @@ export function runSummaryText(r: RunResult): string {
       fixed(Number(r.county!.table.columns[3].values[k])),
       fixed(a.bridging?.bi ?? NaN),
       String(a.exposure.nPeople),
-      a.exposure.note,
+      exposureNote(a.exposure),
     ]);
     if (rows.length <= 40) out.push(formatTextTable(['county', 'ES', 'smoothed', 'BI', 'people', 'note'], rows));
     out.push('');

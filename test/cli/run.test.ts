@@ -50,6 +50,24 @@ describe('mobiseg run', () => {
     expect(readdirSync(out).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
+  it('marks boundary fits (tau^2 = 0, so ES = 1 by definition) in the printed table, and only those', async () => {
+    const out = join(dir, 'out-boundary');
+    const r = await runCli('run', ...inputs(), '--out', out, '--bootstrap', '0', '--threads', '1', '--quiet');
+    expect(r.code).toBe(0);
+    const t = await readSmallTable(join(out, 'msa.csv'));
+    const names = t.text('msa');
+    const tau2 = t.numbers('tau2');
+    const lines = r.stdout.split('\n');
+    let boundary = 0;
+    for (let k = 0; k < names.length; k++) {
+      const line = lines.find((l) => l.startsWith(names[k]))!;
+      const onBoundary = tau2[k] === 0;
+      boundary += onBoundary ? 1 : 0;
+      expect(line.includes('boundary fit (tau^2 = 0): ES = 1 by definition')).toBe(onBoundary);
+    }
+    expect(boundary).toBeGreaterThan(0); // the tiny city has one: the check above is not vacuous
+  });
+
   it('gives identical tables for 1 and 2 threads (same seed, same numbers)', async () => {
     const a = join(dir, 'threads-1');
     const b = join(dir, 'threads-2');
