@@ -97,10 +97,19 @@ function makeResolver(file: string, fileNames: string[], remap: Record<string, s
     logicalToFile.set(logical, actual);
   }
   const names = [...logicalToFile.keys()];
+  // a header may repeat a name (a careless join); that is only an error when the column is asked for,
+  // since the reader could not tell which of them is meant
+  const positions = new Map<string, number[]>();
+  fileNames.forEach((n, k) => positions.set(n, [...(positions.get(n) ?? []), k + 1]));
   return {
     names,
     fileName(logical: string): string | undefined {
-      return logicalToFile.get(logical);
+      const actual = logicalToFile.get(logical);
+      const at = actual === undefined ? undefined : positions.get(actual);
+      if (at !== undefined && at.length > 1) {
+        throw new InputError(`${file}: column "${actual}" appears ${at.length} times in the header (columns ${at.join(', ')}); rename all but one`, file, [], actual);
+      }
+      return actual;
     },
   };
 }

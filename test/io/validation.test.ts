@@ -46,6 +46,16 @@ describe('persons validation', () => {
     expect(e.exitCode).toBe(2);
   });
 
+  it('a repeated column name: names the file, the column and its positions when the column is used', async () => {
+    const f = file('twice.csv', 'person_id,ses,note,ses,note\n1,3,a,4,b\n');
+    const e = await errorOf(loadPersons(f));
+    expect(e.message).toBe(`${f}: column "ses" appears 2 times in the header (columns 2, 4); rename all but one`);
+    expect(e.exitCode).toBe(2);
+    // a repeated column nobody reads is no error
+    const g = file('twice-unused.csv', 'person_id,ses,note,note\n1,3,a,b\n');
+    expect((await loadPersons(g)).count).toBe(1);
+  });
+
   it('duplicate id: names the rows and the column', async () => {
     const f = file('dup.csv', 'person_id,ses\na,1\nb,2\na,3\nc,4\nb,5\n');
     const e = await errorOf(loadPersons(f));
