@@ -1,5 +1,6 @@
 /** Option parsers shared by the commands: each turns bad text into a UsageError naming the option. */
-import { existsSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { UsageError } from '../io/errors.js';
 
 /** Collect repeated `--col logical=file` options into a remap. */
@@ -36,8 +37,42 @@ export function parseNumberInRange(name: string, text: string, lo: number, hi: n
   return v;
 }
 
-/** An output folder: it may not exist yet, but must not be a file. Returns the path. */
+/**
+ * An output folder: it may not exist yet, but must not be a file, and it must be possible to create it
+ * (the nearest existing part of the path is a folder this process may write into), so that a wrong
+ * --out fails at once rather than after the work. Nothing is created here. Returns the path.
+ */
 export function outputFolder(path: string): string {
   if (existsSync(path) && !statSync(path).isDirectory()) throw new UsageError(`--out ${path} exists and is not a folder`);
+  const problem = folderProblem(path);
+  if (problem !== null) throw new UsageError(`--out ${path}: ${problem}`);
   return path;
+}
+
+/** An output file: not a folder, in a folder that exists or can be created (as outputFolder). */
+export function outputFile(path: string): string {
+  if (existsSync(path) && statSync(path).isDirectory()) throw new UsageError(`--out ${path} is a folder; give the file to write`);
+  const problem = folderProblem(dirname(resolve(path)));
+  if (problem !== null) throw new UsageError(`--out ${path}: ${problem}`);
+  return path;
+}
+
+/** Why `folder` can be neither used nor created by this process, or null when it can. */
+function folderProblem(folder: string): string | null {
+  const target = resolve(folder);
+  let nearest = target;
+  while (!existsSync(nearest) && dirname(nearest) !== nearest) nearest = dirname(nearest);
+  const exists = nearest === target;
+  if (!statSync(nearest).isDirectory()) return exists ? `${nearest} is not a folder` : `${nearest} is a file, so the folder cannot be created`;
+  if (!writable(nearest)) return exists ? `no permission to write into ${nearest}` : `no permission to create a folder in ${nearest}`;
+  return null;
+}
+
+function writable(folder: string): boolean {
+  try {
+    accessSync(folder, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }

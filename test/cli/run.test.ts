@@ -195,6 +195,10 @@ describe('mobiseg run', () => {
     const f = await runCli('run', ...inputs(), '--out', file);
     expect(f.code).toBe(2);
     expect(f.stderr).toBe(`mobiseg: --out ${file} exists and is not a folder\n`);
+    // a folder that could not be created fails before the work, not with an internal error after it
+    const under = await runCli('run', ...inputs(), '--out', join(file, 'sub', 'out'));
+    expect(under.code).toBe(2);
+    expect(under.stderr).toBe(`mobiseg: --out ${join(file, 'sub', 'out')}: ${file} is a file, so the folder cannot be created\n`);
     const d = await runCli('run', '--persons', dir, '--visits', join(city, 'visits.csv'), '--out', join(dir, 'y'));
     expect(d.code).toBe(2);
     expect(d.stderr).toMatch(/cannot read/);

@@ -1,6 +1,7 @@
 /** `mobiseg residential`: residential segregation indices from unit compositions (SPEC section 7). */
 import type { Command } from 'commander';
 import { UsageError } from '../../io/errors.js';
+import { outputFolder } from '../options.js';
 import { createProgress } from '../../report/progress.js';
 import { resultToJson, runResidentialFiles, type IndexRow, type ResidentialRunOptions } from '../../residential/residential-files.js';
 import type { CentreMethod } from '../../residential/spatial.js';
@@ -139,6 +140,7 @@ export function register(program: Command): void {
     )
     .action(async (opts: ResidentialCliOptions) => {
       if (!opts.out && !opts.json) throw new UsageError('--out <dir> (or --json) is required');
+      if (opts.out) outputFolder(opts.out);
       if (!opts.units === !opts.persons) throw new UsageError('give either --units (a unit table) or --persons (a persons table with home_tract and ses)');
       if (opts.units && !opts.groups && !opts.long) throw new UsageError('--groups (wide layout) or --long unit,group,count is required');
       if (opts.sesGroups !== 'quartiles' && opts.sesGroups !== 'median') throw new UsageError(`--ses-groups ${opts.sesGroups}: expected quartiles or median`);

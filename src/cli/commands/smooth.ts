@@ -1,7 +1,7 @@
 /** `mobiseg smooth`: fill exposure_segregation_smoothed in a county table (SPEC section 6). */
 import type { Command } from 'commander';
 import { UsageError } from '../../io/errors.js';
-import { collectColumnRemap, parseInteger } from '../options.js';
+import { collectColumnRemap, outputFile, parseInteger } from '../options.js';
 import { smoothCountyFile, type ShrinkageGroup, type SmoothingMethod } from '../../smoothing/smooth-county-file.js';
 
 interface SmoothOptions {
@@ -47,7 +47,7 @@ export function register(program: Command): void {
       const round = opts.round === 'none' ? null : parseInteger('--round', opts.round, 0, 15);
       const summary = await smoothCountyFile({
         county: opts.county,
-        out: opts.out,
+        out: outputFile(opts.out),
         method,
         centroids: opts.centroids,
         k: parseInteger('--k', opts.k, 1),
