@@ -71,9 +71,18 @@ function visitData(rows: number) {
   return { nPersons, personInt, placeInt, start, end, rng };
 }
 
+type BenchVisits = ReturnType<typeof visitData>;
+
+/** The same ids as text: `person-123`, `place-45`. */
+function stringIds(v: BenchVisits): { person: string[]; place: string[] } {
+  return { person: Array.from(v.personInt, (i) => `person-${i}`), place: Array.from(v.placeInt, (i) => `place-${i}`) };
+}
+
 async function generate(rows: number): Promise<void> {
   mkdirSync(work, { recursive: true });
-  const { nPersons, personInt, placeInt, start, end, rng } = visitData(rows);
+  const v = visitData(rows);
+  const { nPersons, personInt, placeInt, start, end, rng } = v;
+  const text = stringIds(v);
   const ids = Int32Array.from({ length: nPersons }, (_, i) => i + 1);
   const ses = Float64Array.from({ length: nPersons }, () => 500 + rng.int(3000));
   const personsInt = columnTable([{ name: 'person_id', values: ids }, { name: 'ses', values: ses }]);
@@ -85,8 +94,8 @@ async function generate(rows: number): Promise<void> {
     { name: 'end', values: end },
   ]);
   const visitsStr = columnTable([
-    { name: 'person_id', values: Array.from(personInt, (i) => `person-${i}`) },
-    { name: 'place_id', values: Array.from(placeInt, (i) => `place-${i}`) },
+    { name: 'person_id', values: text.person },
+    { name: 'place_id', values: text.place },
     { name: 'start', values: start },
     { name: 'end', values: end },
   ]);
@@ -97,13 +106,12 @@ async function generate(rows: number): Promise<void> {
     await writeTable(join(work, `visits-str.${format}`), visitsStr, format);
   }
   writeBatchedArrow(join(work, 'visits-int-batched.arrow'), personInt, placeInt, start, end);
-  writeDictionaryParquet(rows);
-  writeInt64Inputs(rows);
+  writeDictionaryParquet(v, text);
+  writeInt64Inputs(v);
 }
 
 /** The integer-id visits with int64 ids (what pandas and pyarrow write), as Arrow IPC and Parquet. */
-function writeInt64Inputs(rows: number): void {
-  const { personInt, placeInt, start, end } = visitData(rows);
+function writeInt64Inputs({ personInt, placeInt, start, end }: BenchVisits): void {
   const person = BigInt64Array.from(personInt, (v) => BigInt(v));
   const place = BigInt64Array.from(placeInt, (v) => BigInt(v));
   writeFileSync(join(work, 'visits-int64.arrow'), tableToIPC(new Table({ person_id: makeVector(person), place_id: makeVector(place), start: makeVector(start), end: makeVector(end) }), 'file'));
@@ -120,11 +128,10 @@ function writeInt64Inputs(rows: number): void {
  * The string-id visits as Parquet with dictionary-encoded ids in row groups of 2^20 rows (what pyarrow
  * writes by default), beside the PLAIN file of the project's writer.
  */
-function writeDictionaryParquet(rows: number): void {
-  const { personInt, placeInt, start, end } = visitData(rows);
+function writeDictionaryParquet({ start, end }: BenchVisits, text: { person: string[]; place: string[] }): void {
   const columnData = [
-    { name: 'person_id', data: Array.from(personInt, (i) => `person-${i}`), type: 'STRING', encoding: 'RLE_DICTIONARY' },
-    { name: 'place_id', data: Array.from(placeInt, (i) => `place-${i}`), type: 'STRING', encoding: 'RLE_DICTIONARY' },
+    { name: 'person_id', data: text.person, type: 'STRING', encoding: 'RLE_DICTIONARY' },
+    { name: 'place_id', data: text.place, type: 'STRING', encoding: 'RLE_DICTIONARY' },
     { name: 'start', data: start, type: 'DOUBLE', nullable: false },
     { name: 'end', data: end, type: 'DOUBLE', nullable: false },
   ];
@@ -155,11 +162,12 @@ async function mainBench(): Promise<void> {
   }
   if (!existsSync(join(work, 'visits-str-dict.parquet'))) {
     console.error(`writing ${rows} visits as dictionary-encoded Parquet in ${work} ...`);
-    writeDictionaryParquet(rows);
+    const v = visitData(rows);
+    writeDictionaryParquet(v, stringIds(v));
   }
   if (!existsSync(join(work, 'visits-int64.parquet'))) {
     console.error(`writing ${rows} visits with int64 ids in ${work} ...`);
-    writeInt64Inputs(rows);
+    writeInt64Inputs(visitData(rows));
   }
   const scan = memoryScanGBps();
   // the person and place slot tables of the text-id inputs are 64 MB and 8 MB
