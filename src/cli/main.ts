@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 /**
  * The `mobiseg` command. Each sub-command lives in ./commands/<name>.ts and registers itself on the
- * program; errors are printed to stderr and mapped to exit codes (2: bad input or usage, 1: bug).
+ * program; errors are printed to stderr and mapped to exit codes (2: bad input or usage, 3: an output
+ * the system refused to write, 1: bug).
  */
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { commands } from './commands/index.js';
-import { InputError, UsageError } from '../io/errors.js';
+import { InputError, OutputError, UsageError } from '../io/errors.js';
 import { VERSION } from '../version.js';
 
 export function buildProgram(): Command {
@@ -35,7 +36,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
-    if (e instanceof InputError || e instanceof UsageError) {
+    if (e instanceof InputError || e instanceof UsageError || e instanceof OutputError) {
       process.stderr.write(`mobiseg: ${e.message}\n`);
       return e.exitCode;
     }

@@ -1,10 +1,12 @@
 /**
  * Atomic output: everything is written to a temporary sibling and renamed into place, so a failed run
- * leaves no half-written file.
+ * leaves no half-written file. A write the system refuses (disk full, no permission, a file-size limit)
+ * is raised as an OutputError naming the file asked for, after the temporary file is removed.
  */
 import { mkdirSync, renameSync, rmSync, writeFileSync, createWriteStream, type WriteStream } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { asOutputError } from './errors.js';
 
 function temporarySibling(path: string): string {
   return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
@@ -12,14 +14,14 @@ function temporarySibling(path: string): string {
 
 /** Write a whole file atomically (creating the folder if needed). */
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
-  mkdirSync(dirname(path), { recursive: true });
   const tmp = temporarySibling(path);
   try {
+    mkdirSync(dirname(path), { recursive: true });
     writeFileSync(tmp, data);
     renameSync(tmp, path);
   } catch (e) {
     rmSync(tmp, { force: true });
-    throw e;
+    throw asOutputError(path, e);
   }
 }
 
@@ -32,11 +34,15 @@ export interface AtomicStream {
 }
 
 export function openAtomicStream(path: string): AtomicStream {
-  mkdirSync(dirname(path), { recursive: true });
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+  } catch (e) {
+    throw asOutputError(path, e);
+  }
   const tmp = temporarySibling(path);
   const stream = createWriteStream(tmp);
-  let failed: Error | undefined;
-  stream.on('error', (e) => (failed = e));
+  let failed: unknown;
+  stream.on('error', (e) => (failed ??= asOutputError(path, e)));
   return {
     stream,
     write(chunk) {
@@ -50,7 +56,8 @@ export function openAtomicStream(path: string): AtomicStream {
         };
         const onError = (e: Error) => {
           stream.off('drain', onDrain);
-          rej(e);
+          rmSync(tmp, { force: true });
+          rej(asOutputError(path, e));
         };
         stream.once('drain', onDrain);
         stream.once('error', onError);
@@ -58,7 +65,9 @@ export function openAtomicStream(path: string): AtomicStream {
     },
     commit() {
       return new Promise((res, rej) => {
-        stream.end(() => {
+        // end's callback gets the stream's error when the last writes or the close failed
+        stream.end((err?: Error | null) => {
+          if (err) failed ??= asOutputError(path, err);
           if (failed) {
             rmSync(tmp, { force: true });
             rej(failed);
@@ -69,7 +78,7 @@ export function openAtomicStream(path: string): AtomicStream {
             res();
           } catch (e) {
             rmSync(tmp, { force: true });
-            rej(e);
+            rej(asOutputError(path, e));
           }
         });
       });

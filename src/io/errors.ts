@@ -1,6 +1,8 @@
 /**
- * Errors for bad input and bad usage. The CLI prints `message` to stderr and exits with `exitCode`
- * (2 for input and usage errors). Messages name the file, the rows (first ten offenders) and the column.
+ * Errors for bad input, bad usage and outputs the system refuses. The CLI prints `message` to stderr and
+ * exits with `exitCode`: 2 for input and usage errors (messages name the file, the rows (first ten
+ * offenders) and the column), 3 for an output that could not be written (disk full, no permission, a
+ * file-size limit), which is neither the input's fault nor a bug.
  */
 
 /** 1-based data row numbers (the header is not a row). At most ten are kept for the message. */
@@ -26,6 +28,48 @@ export class UsageError extends Error {
     super(message);
     this.name = 'UsageError';
   }
+}
+
+/**
+ * An output file the system refused to write. `file` is the file the user asked for (never the temporary
+ * sibling it is written through), `code` the system's error code (ENOSPC, EACCES, EFBIG, ...).
+ */
+export class OutputError extends Error {
+  readonly exitCode = 3;
+  constructor(
+    readonly file: string,
+    readonly code: string | undefined,
+    reason: string,
+  ) {
+    super(`cannot write ${file}: ${reason}${code === undefined ? '' : ` (${code})`}`);
+    this.name = 'OutputError';
+  }
+}
+
+/** what the usual system errors on writing mean for the user */
+const OUTPUT_REASONS: Record<string, string> = {
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  EFBIG: 'file too large for the file-size limit (see ulimit -f)',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'read-only file system',
+  EIO: 'input/output error on the device',
+  EMFILE: 'too many open files',
+  ENAMETOOLONG: 'file name too long',
+};
+
+/**
+ * The system error `e` met while writing `file`, as an OutputError naming that file; anything that is not
+ * a system error (a bug) is returned as it is.
+ */
+export function asOutputError(file: string, e: unknown): unknown {
+  if (e instanceof OutputError) return e;
+  const code = (e as NodeJS.ErrnoException | null)?.code;
+  if (!(e instanceof Error) || typeof code !== 'string' || !/^E[A-Z0-9]+$/.test(code)) return e;
+  // Node's own message is "CODE: description, syscall 'path'": its description, without the temporary path
+  const described = /^E[A-Z0-9]+: ([^,]+)/.exec(e.message)?.[1];
+  return new OutputError(file, code, OUTPUT_REASONS[code] ?? described ?? e.message);
 }
 
 /** Format an input error: `file: reason in column "c" at rows 3, 9 (and 12 more)`. */
