@@ -125,5 +125,61 @@ describe('IdIndex', () => {
     many.internBytesMany(bytes, offsets, offsets, 1, 0, 1, keys.length, true, out, 0);
     expect(keys.map((key) => many.internString(key, false))).toEqual(Array.from(out));
   });
+
+  it('runs of one id (a file ordered by person) and neighbours that differ only past the slot, with one hash, resolve as a Map of the strings does', () => {
+    // runs of one id, broken by neighbours that differ only past the 20 bytes a slot holds, by one
+    // byte of length, by an integer id or by an empty cell; looked up with and without inserting
+    const rng = createRng(23);
+    const prefix = 'q'.repeat(20);
+    // two tails past the slot's 20 bytes whose FNV-1a hashes collide, so the two keys have one hash and
+    // one length: only the bytes tell them apart
+    const [tailA, tailB] = fnvCollision();
+    const pool = [`${prefix}`, `${prefix}a`, `${prefix}b`, `${prefix}ab`, `${prefix}${tailA}`, `${prefix}${tailB}`, 'person-1', 'person-10', 'person-1x', 'person-1\u0000', '7', '', 'Zürich', `${prefix.slice(1)}`];
+    const keys: string[] = [];
+    while (keys.length < 20_000) {
+      const key = pool[rng.int(pool.length)];
+      for (let r = 1 + rng.int(4); r > 0; r--) keys.push(key);
+    }
+    const encoder = new TextEncoder();
+    const parts = keys.map((t) => encoder.encode(t));
+    const offsets = new Int32Array(keys.length + 1);
+    parts.forEach((p, k) => (offsets[k + 1] = offsets[k] + p.length));
+    const bytes = new Uint8Array(offsets[keys.length]);
+    parts.forEach((p, k) => bytes.set(p, offsets[k]));
+    // the reference: a Map of the keys as strings, in order of first appearance, 'person-1' known before
+    const reference = new Map<string, number>([['person-1', 0]]);
+    const unknownFirst = keys.map((key) => (key === 'person-1' ? 0 : -1));
+    const expected = keys.map((key) => {
+      if (key === '') return -1;
+      if (!reference.has(key)) reference.set(key, reference.size);
+      return reference.get(key)!;
+    });
+    const many = new IdIndex();
+    many.internString('person-1', true);
+    const out = new Int32Array(keys.length);
+    many.internBytesMany(bytes, offsets, offsets, 1, 0, 1, keys.length, false, out, 0);
+    expect(Array.from(out)).toEqual(unknownFirst);
+    many.internBytesMany(bytes, offsets, offsets, 1, 0, 1, keys.length, true, out, 0);
+    expect(Array.from(out)).toEqual(expected);
+    expect(many.size).toBe(reference.size);
+    // one by one, through the byte-by-byte hash
+    const one = new IdIndex();
+    one.internString('person-1', true);
+    expect(keys.map((key) => (key === '' ? -1 : one.internString(key, true)))).toEqual(expected);
+  });
 });
 
+/**
+ * Two different 4-letter tails with the same 32-bit FNV-1a hash (the id index's tail hash), found by a
+ * search over [A-Za-z0-9]^4; the hash is recomputed here, so the test fails if they ever stop colliding.
+ */
+function fnvCollision(): [string, string] {
+  const fnv = (text: string): number => {
+    let h = 0x811c9dc5;
+    for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+    return h;
+  };
+  const pair: [string, string] = ['l9On', 'H8aa'];
+  expect(fnv(pair[0])).toBe(fnv(pair[1]));
+  return pair;
+}
