@@ -3,11 +3,13 @@
  *   node --import tsx bench/ingest.ts [--rows 10000000] [--repeats 5] [--only csv-str,parquet-str]
  * Generates persons (1 per 10 visits) and visits with integer and string ids, writes them as Arrow
  * IPC, CSV and Parquet (and Arrow and Parquet with int64 ids, Parquet with dictionary-encoded string
- * ids) under bench/work/, then times
+ * ids, CSV with string ids ordered by person) under bench/work/, then times
  * each (format, id kind) in a fresh process: loadVisits + buildBipartiteGraph, in rounds (every input once per round, rotated order), with the
- * median time, the process's peak RSS and the median of the per-round ratios to Arrow integer ids. The machine's
- * memory scan speed (summing a 1 GiB Float64Array) and its random cache-line cost (in 64 MB and 8 MB, the
- * sizes of the person and place slot tables) are measured in the same run as yardsticks.
+ * median time, the process's peak RSS, the fresh memory the timed part touched (its growth of the resident
+ * set) and the median of the per-round ratios to Arrow integer ids. The machine's memory scan speed
+ * (summing a 1 GiB Float64Array), its random cache-line cost (in 64 MB and 8 MB, the sizes of the person
+ * and place slot tables) and its first-touch rate of fresh memory (page faults) are measured in the same
+ * run as yardsticks: fresh memory / first-touch rate is a floor under an input's time.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -23,7 +25,7 @@ import { IdIndex } from '../src/io/id-index.js';
 import { buildBipartiteGraph } from '../src/graph/bipartite.js';
 import { createRng } from '../src/math/random.js';
 import { benchOption } from './options.js';
-import { memoryScanGBps, randomLineNs } from './yardstick.js';
+import { firstTouchGBps, memoryScanGBps, randomLineNs } from './yardstick.js';
 
 const args = process.argv.slice(2);
 const work = join(import.meta.dirname, 'work');
@@ -31,12 +33,33 @@ const work = join(import.meta.dirname, 'work');
 async function child(persons: string, visits: string): Promise<void> {
   const p = await loadPersons(persons);
   const places = new IdIndex();
+  // start the peak-RSS count here (Linux: writing 5 to clear_refs resets VmHWM), so that the persons
+  // load does not set it
+  try {
+    writeFileSync('/proc/self/clear_refs', '5');
+  } catch {
+    // not Linux, or not allowed: the peak then includes the persons load
+  }
+  const rssBefore = procStatusBytes('VmRSS');
   const t0 = performance.now();
   const v = await loadVisits(visits, p.ids, places, { placesFixed: false });
   const g = buildBipartiteGraph(v.chunks, p.count, places.size);
   const seconds = (performance.now() - t0) / 1000;
   const rss = peakRssBytes();
-  process.stdout.write(JSON.stringify({ rows: g.nVisits, seconds, rss }) + '\n');
+  // memory the timed part touched for the first time (its growth of the resident set); 0 off Linux
+  const fresh = rssBefore > 0 ? procStatusBytes('VmHWM') - rssBefore : 0;
+  process.stdout.write(JSON.stringify({ rows: g.nVisits, seconds, rss, fresh }) + '\n');
+}
+
+/** A size field of /proc/self/status (VmRSS, VmHWM) in bytes; 0 where there is no /proc (not Linux). */
+function procStatusBytes(field: string): number {
+  try {
+    const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync('/proc/self/status', 'utf8'));
+    if (m) return Number(m[1]) * 1024;
+  } catch {
+    // not Linux
+  }
+  return 0;
 }
 
 /**
@@ -44,13 +67,7 @@ async function child(persons: string, visits: string): Promise<void> {
  * carries the parent's high-water mark across fork + exec, so a child of a large parent reports the parent's.
  */
 function peakRssBytes(): number {
-  try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
-    if (m) return Number(m[1]) * 1024;
-  } catch {
-    // not Linux
-  }
-  return process.resourceUsage().maxRSS * 1024;
+  return procStatusBytes('VmHWM') || process.resourceUsage().maxRSS * 1024;
 }
 
 /** The bench's visits (seeded): integer ids 1.., one person per 10 visits and one place per 100, random order. */
@@ -108,6 +125,38 @@ async function generate(rows: number): Promise<void> {
   writeBatchedArrow(join(work, 'visits-int-batched.arrow'), personInt, placeInt, start, end);
   writeDictionaryParquet(v, text);
   writeInt64Inputs(v);
+  await writeVisitsByPerson(v, text);
+}
+
+/**
+ * The string-id visits ordered by person, and by start within a person: the layout of a device-ordered
+ * export (a panel written device by device), where a person's id repeats on consecutive rows.
+ */
+async function writeVisitsByPerson(v: BenchVisits, text: { person: string[]; place: string[] }): Promise<void> {
+  const { personInt, start } = v;
+  const n = personInt.length;
+  // a stable counting sort by person, then insertion sort by start within each person's rows
+  const offsets = new Int32Array(v.nPersons + 2);
+  for (let k = 0; k < n; k++) offsets[personInt[k] + 1]++;
+  for (let i = 0; i <= v.nPersons; i++) offsets[i + 1] += offsets[i];
+  const order = new Int32Array(n);
+  const cursor = offsets.slice();
+  for (let k = 0; k < n; k++) order[cursor[personInt[k]]++] = k;
+  for (let i = 1; i <= v.nPersons; i++) {
+    for (let a = offsets[i] + 1; a < offsets[i + 1]; a++) {
+      const row = order[a];
+      let b = a - 1;
+      for (; b >= offsets[i] && start[order[b]] > start[row]; b--) order[b + 1] = order[b];
+      order[b + 1] = row;
+    }
+  }
+  const visits = columnTable([
+    { name: 'person_id', values: Array.from(order, (k) => text.person[k]) },
+    { name: 'place_id', values: Array.from(order, (k) => text.place[k]) },
+    { name: 'start', values: Float64Array.from(order, (k) => start[k]) },
+    { name: 'end', values: Float64Array.from(order, (k) => v.end[k]) },
+  ]);
+  await writeTable(join(work, 'visits-str-by-person.csv'), visits, 'csv');
 }
 
 /** The integer-id visits with int64 ids (what pandas and pyarrow write), as Arrow IPC and Parquet. */
@@ -169,18 +218,24 @@ async function mainBench(): Promise<void> {
     console.error(`writing ${rows} visits with int64 ids in ${work} ...`);
     writeInt64Inputs(visitData(rows));
   }
+  if (!existsSync(join(work, 'visits-str-by-person.csv'))) {
+    console.error(`writing ${rows} visits ordered by person in ${work} ...`);
+    const v = visitData(rows);
+    await writeVisitsByPerson(v, stringIds(v));
+  }
   const scan = memoryScanGBps();
   // the person and place slot tables of the text-id inputs are 64 MB and 8 MB
   const random64 = randomLineNs(64);
   const random8 = randomLineNs(8);
+  const touch = firstTouchGBps();
   // --only format-ids[,...] (e.g. csv-str) times just those inputs (Arrow integer, the yardstick of the
   // ratios, is always timed)
   const onlyAt = args.indexOf('--only');
   const only = onlyAt >= 0 ? new Set(['arrow-int', ...args[onlyAt + 1].split(',')]) : null;
-  const inputs = ([['arrow', 'int'], ['arrow', 'int-batched'], ['arrow', 'int64'], ['arrow', 'str'], ['csv', 'int'], ['csv', 'str'], ['parquet', 'int'], ['parquet', 'int64'], ['parquet', 'str'], ['parquet', 'str-dict']] as const).filter(
+  const inputs = ([['arrow', 'int'], ['arrow', 'int-batched'], ['arrow', 'int64'], ['arrow', 'str'], ['csv', 'int'], ['csv', 'str'], ['csv', 'str-by-person'], ['parquet', 'int'], ['parquet', 'int64'], ['parquet', 'str'], ['parquet', 'str-dict']] as const).filter(
     ([format, ids]) => only === null || only.has(`${format}-${ids}`),
   );
-  type Run = { rows: number; seconds: number; rss: number };
+  type Run = { rows: number; seconds: number; rss: number; fresh: number };
   const runs: Run[][] = inputs.map(() => []);
   // Rounds: every input once per round, in an order rotated from round to round, so that a slow spell
   // of the VM hits all inputs alike; each input's time is also divided by Arrow integer's time of the
@@ -207,15 +262,17 @@ async function mainBench(): Promise<void> {
     const rows = runs[i][0].rows;
     const ratios = runs[i].map((x, r) => x.seconds / arrowInt[r].seconds);
     const bytes = statSync(join(work, `visits-${ids}.${format}`)).size;
-    return `| ${format}${ids === 'int-batched' ? ' (65,536-row batches)' : ids === 'str-dict' ? ' (dictionary-encoded ids, 2^20-row groups)' : ids === 'int64' ? ' (int64 ids)' : ''} | ${ids.startsWith('str') ? 'string' : 'integer'} | ${(bytes / 1e6).toFixed(0)} MB | ${seconds.toFixed(2)} | ${(rows / seconds / 1e6).toFixed(2)} M | ${(bytes / 1e9 / seconds).toFixed(3)} | ${(bytes / 1e9 / seconds / scan).toFixed(4)} | ${(rss / 2 ** 30).toFixed(2)} GiB | ${median(ratios).toFixed(2)} (${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)}) |`;
+    const fresh = median(runs[i].map((x) => x.fresh));
+    return `| ${format}${ids === 'int-batched' ? ' (65,536-row batches)' : ids === 'str-dict' ? ' (dictionary-encoded ids, 2^20-row groups)' : ids === 'int64' ? ' (int64 ids)' : ids === 'str-by-person' ? ' (rows ordered by person)' : ''} | ${ids.startsWith('str') ? 'string' : 'integer'} | ${(bytes / 1e6).toFixed(0)} MB | ${seconds.toFixed(2)} | ${(rows / seconds / 1e6).toFixed(2)} M | ${(bytes / 1e9 / seconds).toFixed(3)} | ${(bytes / 1e9 / seconds / scan).toFixed(4)} | ${(rss / 2 ** 30).toFixed(2)} GiB | ${(fresh / 1e9).toFixed(2)} GB, ${(fresh / 1e9 / touch).toFixed(2)} s | ${median(ratios).toFixed(2)} (${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)}) |`;
   });
   console.log(`Machine: ${cpus()[0].model}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
   console.log(`Memory scan yardstick (sum of a 1 GiB Float64Array, median of 5): ${scan.toFixed(2)} GB/s`);
   console.log(`Random access yardstick (independent random cache lines, median of 5): ${random64.toFixed(1)} ns per line in 64 MB, ${random8.toFixed(1)} ns in 8 MB`);
+  console.log(`First-touch yardstick (first write to each 4 KiB page of a fresh 256 MiB array, median of 5): ${touch.toFixed(2)} GB/s`);
   console.log(`Visits: ${rows} rows, ${Math.floor(rows / 10)} persons, ${Math.floor(rows / 100)} places; ${repeats} rounds of every input, each run a fresh process (read + validate + CSR build, one core); medians over the rounds.`);
   console.log('');
-  console.log('| format | ids | file | seconds | visits/s | file GB/s | ratio to memory scan | peak RSS | × Arrow integer seconds, same round: median (range) |');
-  console.log('|---|---|---|---|---|---|---|---|---|');
+  console.log('| format | ids | file | seconds | visits/s | file GB/s | ratio to memory scan | peak RSS | fresh memory touched, and its first-touch time at the yardstick | × Arrow integer seconds, same round: median (range) |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
   for (const r of results) console.log(r);
 }
 

@@ -54,3 +54,25 @@ export function randomLineNs(megabytes: number): number {
   if (sink === 42) console.log('');
   return (times[2] * 1e6) / reads;
 }
+
+/**
+ * The machine's cost of fresh memory: GB/s of the first write to a newly allocated 256 MiB Float64Array
+ * (a new one each time, median of 5). Every page written for the first time is a page fault that the
+ * kernel (and, on a VM, the host) must back and zero; an ingest writes its file buffer and its graph
+ * into such pages, so this rate sets a floor under its time that no code in the process can lower.
+ */
+export function firstTouchGBps(): number {
+  const n = 1 << 25; // 256 MiB of doubles
+  const times: number[] = [];
+  let sink = 0;
+  for (let r = 0; r < 5; r++) {
+    const a = new Float64Array(n);
+    const t0 = performance.now();
+    for (let i = 0; i < n; i += 512) a[i] = i; // one write per 4 KiB page is enough to fault it in
+    times.push((performance.now() - t0) / 1000);
+    sink += a[n - 512];
+  }
+  times.sort((x, y) => x - y);
+  if (sink === 42) console.log('');
+  return (8 * n) / 1e9 / times[2];
+}
