@@ -77,12 +77,7 @@ describe('IdIndex', () => {
     }
     for (const [key, idx] of reference) expect(String(one.idOf(idx))).toBe(key); // "-493" is an integer id
     // the same through the batched lookup, as Arrow utf8 offsets
-    const encoder = new TextEncoder();
-    const parts = keys.map((t) => encoder.encode(t));
-    const offsets = new Int32Array(keys.length + 1);
-    parts.forEach((p, k) => (offsets[k + 1] = offsets[k] + p.length));
-    const bytes = new Uint8Array(offsets[keys.length]);
-    parts.forEach((p, k) => bytes.set(p, offsets[k]));
+    const { bytes, offsets } = utf8Offsets(keys);
     const many = new IdIndex();
     const out = new Int32Array(keys.length);
     many.internBytesMany(bytes, offsets, offsets, 1, 0, 1, keys.length, true, out, 0);
@@ -111,12 +106,7 @@ describe('IdIndex', () => {
     for (let len = 1; len <= 40; len++) for (let k = 0; k < 50; k++) keys.push(Array.from({ length: len }, () => 'abcxyz-_Z'[rng.int(9)]).join(''));
     const one = new IdIndex();
     const expected = keys.map((key) => one.internString(key, true));
-    const encoder = new TextEncoder();
-    const parts = keys.map((t) => encoder.encode(t));
-    const offsets = new Int32Array(keys.length + 1);
-    parts.forEach((p, k) => (offsets[k + 1] = offsets[k] + p.length));
-    const bytes = new Uint8Array(offsets[keys.length] + 64).fill(0x7a); // padding after the last key
-    parts.forEach((p, k) => bytes.set(p, offsets[k]));
+    const { bytes, offsets } = utf8Offsets(keys, 64); // 64 bytes of padding after the last key
     const out = new Int32Array(keys.length);
     one.internBytesMany(bytes, offsets, offsets, 1, 0, 1, keys.length, false, out, 0);
     expect(Array.from(out)).toEqual(expected);
@@ -140,12 +130,7 @@ describe('IdIndex', () => {
       const key = pool[rng.int(pool.length)];
       for (let r = 1 + rng.int(4); r > 0; r--) keys.push(key);
     }
-    const encoder = new TextEncoder();
-    const parts = keys.map((t) => encoder.encode(t));
-    const offsets = new Int32Array(keys.length + 1);
-    parts.forEach((p, k) => (offsets[k + 1] = offsets[k] + p.length));
-    const bytes = new Uint8Array(offsets[keys.length]);
-    parts.forEach((p, k) => bytes.set(p, offsets[k]));
+    const { bytes, offsets } = utf8Offsets(keys);
     // the reference: a Map of the keys as strings, in order of first appearance, 'person-1' known before
     const reference = new Map<string, number>([['person-1', 0]]);
     const unknownFirst = keys.map((key) => (key === 'person-1' ? 0 : -1));
@@ -182,4 +167,18 @@ function fnvCollision(): [string, string] {
   const pair: [string, string] = ['l9On', 'H8aa'];
   expect(fnv(pair[0])).toBe(fnv(pair[1]));
   return pair;
+}
+
+/**
+ * Keys as an Arrow utf8 column: their UTF-8 bytes end to end and offsets[k] .. offsets[k + 1] of key k,
+ * with `padding` bytes of 'z' after the last key.
+ */
+function utf8Offsets(keys: string[], padding = 0): { bytes: Uint8Array; offsets: Int32Array } {
+  const encoder = new TextEncoder();
+  const parts = keys.map((t) => encoder.encode(t));
+  const offsets = new Int32Array(keys.length + 1);
+  parts.forEach((p, k) => (offsets[k + 1] = offsets[k] + p.length));
+  const bytes = new Uint8Array(offsets[keys.length] + padding).fill(0x7a);
+  parts.forEach((p, k) => bytes.set(p, offsets[k]));
+  return { bytes, offsets };
 }
