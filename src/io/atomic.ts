@@ -1,7 +1,9 @@
 /**
  * Atomic output: everything is written to a temporary sibling and renamed into place, so a failed run
  * leaves no half-written file. A write the system refuses (disk full, no permission, a file-size limit)
- * is raised as an OutputError naming the file asked for, after the temporary file is removed.
+ * is raised as an OutputError naming the file asked for, after the temporary file is removed. A run
+ * interrupted (Ctrl-C, SIGTERM, a closed terminal) while a stream is open removes that stream's temporary
+ * file, then dies of the same signal.
  */
 import { mkdirSync, renameSync, rmSync, writeFileSync, createWriteStream, type WriteStream } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
@@ -10,6 +12,32 @@ import { asOutputError } from './errors.js';
 
 function temporarySibling(path: string): string {
   return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+}
+
+/** temporary files of streams not yet committed or aborted (a whole-buffer write is synchronous) */
+const openTemporaries = new Set<string>();
+const INTERRUPTS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+function removeTemporariesAndDie(signal: NodeJS.Signals): void {
+  for (const tmp of openTemporaries) rmSync(tmp, { force: true });
+  openTemporaries.clear();
+  for (const s of INTERRUPTS) process.off(s, removeTemporariesAndDie);
+  // end as the signal would have ended the process without this handler (unless someone else listens)
+  if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+}
+
+/**
+ * The signal handlers are installed only while a temporary file is open: a handler stops a signal from
+ * ending the process at once, and during a long computation (no file open) Ctrl-C must still stop it.
+ */
+function holdTemporary(tmp: string): void {
+  if (openTemporaries.size === 0) for (const s of INTERRUPTS) process.on(s, removeTemporariesAndDie);
+  openTemporaries.add(tmp);
+}
+
+function dropTemporary(tmp: string, remove: boolean): void {
+  if (remove) rmSync(tmp, { force: true });
+  if (openTemporaries.delete(tmp) && openTemporaries.size === 0) for (const s of INTERRUPTS) process.off(s, removeTemporariesAndDie);
 }
 
 /** Write a whole file atomically (creating the folder if needed). */
@@ -40,6 +68,7 @@ export function openAtomicStream(path: string): AtomicStream {
     throw asOutputError(path, e);
   }
   const tmp = temporarySibling(path);
+  holdTemporary(tmp);
   const stream = createWriteStream(tmp);
   let failed: unknown;
   stream.on('error', (e) => (failed ??= asOutputError(path, e)));
@@ -56,7 +85,7 @@ export function openAtomicStream(path: string): AtomicStream {
         };
         const onError = (e: Error) => {
           stream.off('drain', onDrain);
-          rmSync(tmp, { force: true });
+          dropTemporary(tmp, true);
           rej(asOutputError(path, e));
         };
         stream.once('drain', onDrain);
@@ -69,15 +98,16 @@ export function openAtomicStream(path: string): AtomicStream {
         stream.end((err?: Error | null) => {
           if (err) failed ??= asOutputError(path, err);
           if (failed) {
-            rmSync(tmp, { force: true });
+            dropTemporary(tmp, true);
             rej(failed);
             return;
           }
           try {
             renameSync(tmp, path);
+            dropTemporary(tmp, false);
             res();
           } catch (e) {
-            rmSync(tmp, { force: true });
+            dropTemporary(tmp, true);
             rej(asOutputError(path, e));
           }
         });
@@ -85,7 +115,7 @@ export function openAtomicStream(path: string): AtomicStream {
     },
     abort() {
       stream.destroy();
-      rmSync(tmp, { force: true });
+      dropTemporary(tmp, true);
     },
   };
 }
