@@ -8,21 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { outputFile, outputFolder } from '../../src/cli/options.js';
 import { UsageError } from '../../src/io/errors.js';
+import { thrownMessage } from '../helpers/errors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mobiseg-out-'));
 const aFile = join(dir, 'a.csv');
 writeFileSync(aFile, 'x\n');
 mkdirSync(join(dir, 'existing'));
 
-function usageMessage(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(UsageError);
-    return (e as Error).message;
-  }
-  throw new Error('no error');
-}
+const usageMessage = (f: () => unknown): string => thrownMessage(f, UsageError);
 
 describe('outputFolder', () => {
   it('accepts an existing folder and a new one under a writable folder, creating nothing', () => {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatJsonPath, loadCitySpec, parseCitySpec, withResidentialSorting } from '../../src/simulation/city-spec.js';
 import { UsageError } from '../../src/io/errors.js';
+import { thrownMessage } from '../helpers/errors.js';
 
 /** A minimal valid spec: every optional block left to its defaults. */
 function minimal(): any {
@@ -26,15 +27,7 @@ function minimal(): any {
   };
 }
 
-function messageOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(UsageError);
-    return (e as Error).message;
-  }
-  throw new Error('expected a UsageError');
-}
+const messageOf = (f: () => unknown): string => thrownMessage(f, UsageError);
 
 describe('city spec validation', () => {
   it('fills the documented defaults', () => {
