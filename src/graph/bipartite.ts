@@ -11,6 +11,8 @@
  * one array because they are always read together: a visit's times are one scattered write in the
  * build (not two) and one cache line in every reader.
  */
+import type { VisitArrays } from '../io/load-visits.js';
+
 
 export interface BipartiteGraph {
   nPersons: number;
@@ -27,13 +29,6 @@ export interface BipartiteGraph {
   personEdge: Int32Array;
 }
 
-/** Visits as columns (dense person and place indices, epoch seconds; end NaN = the start's bin only). */
-export interface VisitArrays {
-  person: Int32Array;
-  place: Int32Array;
-  start: Float64Array;
-  end: Float64Array;
-}
 
 /** Offsets of a counting sort: offsets[k] = number of keys < k. */
 export function countingOffsets(keys: Int32Array, nKeys: number): Int32Array {

@@ -11,7 +11,14 @@ import { decodeIds, decodeTimes, decodeNumbers, isMissingCell, plainArrowValues 
 import type { IdIndex } from './id-index.js';
 import { RowProblems } from './errors.js';
 import { requireColumns, type LoadOptions } from './load-entities.js';
-import type { VisitArrays } from '../graph/bipartite.js';
+
+/** Visits as columns (dense person and place indices, epoch seconds; end NaN = the start's bin only). */
+export interface VisitArrays {
+  person: Int32Array;
+  place: Int32Array;
+  start: Float64Array;
+  end: Float64Array;
+}
 
 export interface VisitColumns {
   /** the kept visits, one chunk per input batch (end NaN = only the bin of start) */

@@ -40,7 +40,7 @@ import { columnTable, type ColumnTable } from '../io/column-table.js';
 import type { IdIndex } from '../io/id-index.js';
 import { createRng, deriveSeed } from '../math/random.js';
 import { mean, deviation } from '../math/stats.js';
-import { partitionByCode } from './areas.js';
+import { partitionByCode } from '../math/partition.js';
 import { assignPlaceAreas, placeMetrics, placeMetricsTable, type PlaceMetrics } from './place-metrics.js';
 
 // The package is CommonJS (module.exports = louvain) but its types declare `export default`: under

@@ -12,10 +12,10 @@ import { writeCsv } from '../io/csv-writer.js';
 import { columnTable, tableRowCount } from '../io/column-table.js';
 import { writeTable } from '../io/table-writer.js';
 import { readSmallTable } from '../io/small-table.js';
-import type { Progress } from '../report/progress.js';
-import { computeHeadlineFacts, type HeadlineFacts } from '../report/validate.js';
-import { PAPER_FACTS, POPULATION_COLUMN, readPopulation } from '../report/validate-files.js';
-import { BUNDLED, bundledDataPath } from '../smoothing/bundled-data.js';
+import type { Progress } from '../estimate/progress.js';
+import { computeHeadlineFacts, type HeadlineFacts } from '../validate/validate.js';
+import { PAPER_FACTS, POPULATION_COLUMN, readPopulation } from '../validate/validate-files.js';
+import { BUNDLED, bundledDataPath } from '../io/bundled-data.js';
 import type { CitySpec } from '../simulation/city-spec.js';
 import { generateCity } from '../simulation/generate-city.js';
 import { msaSweepSpec, type RealMsa, type SweepScaling } from '../simulation/msa-sweep.js';
@@ -118,8 +118,8 @@ export async function runCalibration(base: CitySpec, options: CalibrationOptions
     smoothWeight: 0.5,
     dropInvalid: false,
   }, progress);
-  if (!run.msa) throw new Error('the sweep run produced no MSA table');
-  const column = (name: string) => run.msa!.table.columns.find((c) => c.name === name)!.values;
+  if (!run.msaTable) throw new Error('the sweep run produced no MSA table');
+  const column = (name: string) => run.msaTable!.columns.find((c) => c.name === name)!.values;
   const names = column('msa') as Array<string | null>;
   const reference = new Map(spec.msas.map((m) => [m.name, m.reference_population ?? NaN]));
   const simulated = computeHeadlineFacts(

@@ -4,7 +4,7 @@
  * bundled default synthetic city is generated into <out>/city and read back through the same loaders.
  */
 import { join } from 'node:path';
-import { loadPersons, type PersonTable } from '../io/load-persons.js';
+import { loadPersons } from '../io/load-persons.js';
 import { loadPlaces, placesFromIds, type PlaceTable } from '../io/load-places.js';
 import { loadVisits, type VisitColumns } from '../io/load-visits.js';
 import { loadEncounters, type PairColumns } from '../io/load-encounters.js';
@@ -14,10 +14,11 @@ import { writeFileAtomic } from '../io/atomic.js';
 import { FORMAT_EXTENSION, writeTable } from '../io/table-writer.js';
 import type { TableFormat } from '../io/table-source.js';
 import { describeInput, type InputRecord } from './manifest.js';
-import type { Progress } from '../report/progress.js';
+import type { Progress } from '../estimate/progress.js';
 import { loadCitySpec } from '../simulation/city-spec.js';
 import { generateCity } from '../simulation/generate-city.js';
-import { packageRoot } from '../smoothing/bundled-data.js';
+import { packageRoot } from '../io/bundled-data.js';
+import type { World } from '../estimate/world.js';
 
 export interface InputPaths {
   persons?: string;
@@ -26,11 +27,8 @@ export interface InputPaths {
   encounters?: string;
 }
 
-export interface MobilityInputs {
-  persons: PersonTable;
-  places: PlaceTable;
-  visits: VisitColumns | null;
-  pairs: PairColumns | null;
+/** A world read from files, with each file described for the manifest. */
+export interface MobilityInputs extends World {
   records: InputRecord[];
   /** the synthetic city used when no inputs were given */
   city: { spec: string; seed: number | string; dir: string } | null;

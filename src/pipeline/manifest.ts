@@ -36,6 +36,11 @@ export class StepTimer {
     this.steps[step] = Math.round(now - this.last) / 1000;
     this.last = now;
   }
+  /** Steps timed elsewhere (they end now). */
+  record(steps: Record<string, number>): void {
+    Object.assign(this.steps, steps);
+    this.last = performance.now();
+  }
   total(): number {
     return Math.round(performance.now() - this.t0) / 1000;
   }

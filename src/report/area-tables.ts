@@ -3,7 +3,7 @@
  * published order, then the extra columns.
  */
 import { columnTable, type Column, type ColumnTable } from '../io/column-table.js';
-import type { AreaLevelResult } from '../pipeline/area-stage.js';
+import type { AreaLevelResult } from '../estimate/area-stage.js';
 
 /** The published column order. */
 export const MSA_PUBLISHED_COLUMNS = ['exposure_segregation', 'msa', 'bridging_index'] as const;
@@ -14,8 +14,8 @@ function numbers(level: AreaLevelResult, f: (a: AreaLevelResult['areas'][number]
 }
 
 /** Extra columns shared by both tables, after the published ones. */
-export function extraColumns(level: AreaLevelResult, extra: Column[] = []): Column[] {
-  const notes = level.areas.map((a) => [a.exposure.note, a.bootstrap?.note ?? '', a.bridging?.note ?? ''].filter((s) => s !== '').join('; ') || null);
+export function extraColumns(level: AreaLevelResult, extra: Column[] = [], moreNotes: readonly string[] = []): Column[] {
+  const notes = level.areas.map((a, k) => [a.exposure.note, a.bootstrap?.note ?? '', a.bridging?.note ?? '', moreNotes[k] ?? ''].filter((s) => s !== '').join('; ') || null);
   return [
     { name: 'estimator', values: level.areas.map(() => 'reml') },
     { name: 'n_people', values: numbers(level, (a) => a.exposure.nPeople) },
@@ -49,13 +49,13 @@ export function msaTable(level: AreaLevelResult, names: string[], extra: Column[
   ]);
 }
 
-export function countyTable(level: AreaLevelResult, fips: Int32Array, names: Array<string | null>, smoothed: Float64Array, extra: Column[] = []): ColumnTable {
+export function countyTable(level: AreaLevelResult, fips: Int32Array, names: Array<string | null>, smoothed: Float64Array, extra: Column[] = [], notes: readonly string[] = []): ColumnTable {
   return columnTable([
     { name: 'exposure_segregation', values: numbers(level, (a) => a.exposure.es) },
     { name: 'fips_code', values: fips },
     { name: 'county_name', values: names },
     { name: 'exposure_segregation_smoothed', values: smoothed },
     { name: 'bridging_index', values: numbers(level, (a) => a.bridging?.bi ?? NaN) },
-    ...extraColumns(level, extra),
+    ...extraColumns(level, extra, notes),
   ]);
 }

@@ -3,21 +3,15 @@
  * otherwise (CI logs and pipes stay clean). Built on cli-progress.
  */
 import cliProgress from 'cli-progress';
+import { silentProgress, type Progress } from '../estimate/progress.js';
 
-export interface Progress {
-  /** Start a step with a known total (rows, persons, replicates). */
-  start(label: string, total: number): void;
-  update(done: number): void;
-  stop(): void;
-  /** A one-line status message (stderr, only where progress is shown). */
-  note(message: string): void;
-}
-
-const silent: Progress = { start() {}, update() {}, stop() {}, note() {} };
+export type { Progress } from '../estimate/progress.js';
 
 export function createProgress(options: { quiet?: boolean; stream?: NodeJS.WriteStream } = {}): Progress {
   const stream = options.stream ?? process.stderr;
-  if (options.quiet || !stream.isTTY) return silent;
+  // warnings go to stderr always, progress only to a terminal and without --quiet
+  const warn = (message: string) => void stream.write(`mobiseg: warning: ${message}\n`);
+  if (options.quiet || !stream.isTTY) return { ...silentProgress, warn };
   let bar: cliProgress.SingleBar | undefined;
   return {
     start(label, total) {
@@ -39,6 +33,11 @@ export function createProgress(options: { quiet?: boolean; stream?: NodeJS.Write
       if (bar) bar.stop();
       bar = undefined;
       stream.write(`${message}\n`);
+    },
+    warn(message) {
+      if (bar) bar.stop();
+      bar = undefined;
+      warn(message);
     },
   };
 }

@@ -4,7 +4,7 @@
  */
 import { readSmallTable } from '../io/small-table.js';
 import { InputError, MAX_REPORTED_ROWS } from '../io/errors.js';
-import { BUNDLED, bundledDataPath } from './bundled-data.js';
+import { BUNDLED, bundledDataPath } from '../io/bundled-data.js';
 
 export interface CountyCentroids {
   readonly file: string;

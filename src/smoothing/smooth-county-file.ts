@@ -3,7 +3,7 @@
  * `exposure_segregation_smoothed` by the k-nearest rule or the empirical-Bayes shrinkage, and write the
  * same table back as CSV, atomically. The arithmetic is in knn.ts and empirical-bayes.ts.
  */
-import { denseCodes } from '../measures/areas.js';
+import { denseCodes } from '../math/partition.js';
 import { readSmallTable, type SmallTable } from '../io/small-table.js';
 import { writeCsv } from '../io/csv-writer.js';
 import { columnTable, type Column } from '../io/column-table.js';

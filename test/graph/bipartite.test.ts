@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { buildBipartiteGraph, personPlaces, type VisitArrays } from '../../src/graph/bipartite.js';
+import { buildBipartiteGraph, personPlaces } from '../../src/graph/bipartite.js';
+import type { VisitArrays } from '../../src/io/load-visits.js';
 import { createRng } from '../../src/math/random.js';
 
 function slice(v: VisitArrays, a: number, b: number): VisitArrays {

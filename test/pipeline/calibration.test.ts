@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { readSmallTable } from '../../src/io/small-table.js';
-import { computeHeadlineFacts } from '../../src/report/validate.js';
-import { readPopulation } from '../../src/report/validate-files.js';
+import { computeHeadlineFacts } from '../../src/validate/validate.js';
+import { readPopulation } from '../../src/validate/validate-files.js';
 
 const root = mkdtempSync(join(tmpdir(), 'mobiseg-calibrate-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

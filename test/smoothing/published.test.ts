@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readSmallTable } from '../../src/io/small-table.js';
-import { bundledDataPath, BUNDLED } from '../../src/smoothing/bundled-data.js';
+import { bundledDataPath, BUNDLED } from '../../src/io/bundled-data.js';
 import { centroidsForCounties, loadCountyCentroids, parseFipsColumn } from '../../src/smoothing/centroids.js';
 import { nearestCounties, roundDecimal, smoothCountyKnn } from '../../src/smoothing/knn.js';
 

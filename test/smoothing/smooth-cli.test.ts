@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
-import { bundledDataPath, BUNDLED } from '../../src/smoothing/bundled-data.js';
+import { bundledDataPath, BUNDLED } from '../../src/io/bundled-data.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mobiseg-smooth-'));
 const file = (name: string, text?: string) => {

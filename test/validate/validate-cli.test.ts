@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { readSmallTable } from '../../src/io/small-table.js';
 import { csvCell } from '../../src/io/csv-writer.js';
-import { bundledDataPath, BUNDLED } from '../../src/smoothing/bundled-data.js';
-import type { ValidationReport } from '../../src/report/validate-files.js';
+import { bundledDataPath, BUNDLED } from '../../src/io/bundled-data.js';
+import type { ValidationReport } from '../../src/validate/validate-files.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mobiseg-validate-'));
 const publishedMsa = bundledDataPath(BUNDLED.publishedMsa);

@@ -6,7 +6,7 @@ import {
   joinOnKey,
   normaliseMsaName,
   suggestMsaNames,
-} from '../../src/report/validate.js';
+} from '../../src/validate/validate.js';
 
 describe('compareAlignedColumns', () => {
   it('gives the hand-computed r, rho, MAE and largest differences', () => {

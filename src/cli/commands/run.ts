@@ -5,7 +5,7 @@
 import { Option, type Command } from 'commander';
 import { createProgress } from '../../report/progress.js';
 import { runSummaryText } from '../../report/run-summary.js';
-import { defaultThreads, runMobility } from '../../pipeline/mobility-run.js';
+import { defaultThreads, runMobility, runSummaryInput } from '../../pipeline/mobility-run.js';
 import { collectColumnRemap, outputFolder, parseInteger, parsePositiveNumber, parseSeed } from '../options.js';
 
 interface RunCliOptions {
@@ -89,9 +89,9 @@ export function register(program: Command): void {
         progress,
       );
       if (opts.json) {
-        process.stdout.write(JSON.stringify({ out: result.outDir, outputs: result.outputs, counts: result.encounters.counts, timings: result.timings }, null, 2) + '\n');
+        process.stdout.write(JSON.stringify({ out: result.outDir, outputs: result.outputs, counts: result.estimate.encounters.counts, timings: result.timings }, null, 2) + '\n');
       } else {
-        process.stdout.write(runSummaryText(result));
+        process.stdout.write(runSummaryText(runSummaryInput(result)));
       }
     });
 }

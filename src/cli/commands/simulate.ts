@@ -11,7 +11,7 @@ import { FORMAT_EXTENSION, writeTable } from '../../io/table-writer.js';
 import { outputFolder, parseNumberInRange, parseSeed } from '../options.js';
 import type { TableFormat } from '../../io/table-source.js';
 import { createProgress } from '../../report/progress.js';
-import { packageRoot } from '../../smoothing/bundled-data.js';
+import { packageRoot } from '../../io/bundled-data.js';
 import { loadCitySpec, withResidentialSorting, type CitySpec } from '../../simulation/city-spec.js';
 import { generateCity, type MsaSummary } from '../../simulation/generate-city.js';
 

@@ -1,7 +1,7 @@
 /** `mobiseg validate`: compare msa/county tables with the published ones and check the headline facts. */
 import type { Command } from 'commander';
-import { validateAgainstPublished } from '../../report/validate-files.js';
-import { formatValidationJson, formatValidationText } from '../../report/validate-format.js';
+import { validateAgainstPublished } from '../../validate/validate-files.js';
+import { formatValidationJson, formatValidationText } from '../../validate/validate-format.js';
 import { collectColumnRemap, parseInteger } from '../options.js';
 
 interface ValidateCliOptions {

@@ -11,8 +11,8 @@ import type { WorkerPool } from '../parallel/pool.js';
 import { partnerListsFromPairs } from '../encounters/pairs.js';
 import { partnerHighCounts, partnerStats, sesCentre, type PartnerLists, type PersonStats } from '../encounters/person-stats.js';
 import { UsageError } from '../io/errors.js';
-import type { MobilityInputs } from './inputs.js';
-import type { Progress } from '../report/progress.js';
+import type { World } from './world.js';
+import type { Progress } from './progress.js';
 
 export type CountingMode = 'distinct' | 'weighted';
 
@@ -36,7 +36,7 @@ export interface EncounterStage {
   counts: Record<string, number>;
 }
 
-export async function computeEncounters(inputs: MobilityInputs, options: EncounterOptions, progress?: Progress, pool: WorkerPool | null = null): Promise<EncounterStage> {
+export async function computeEncounters(inputs: World, options: EncounterOptions, progress?: Progress, pool: WorkerPool | null = null): Promise<EncounterStage> {
   const { persons } = inputs;
   const ses = persons.ses;
   const centre = sesCentre(ses);
@@ -83,7 +83,7 @@ export async function computeEncounters(inputs: MobilityInputs, options: Encount
 }
 
 /** Visits implied by pair rows with a place: (a, place, time) and (b, place, time); no time -> 0. */
-function graphFromPairs(pairs: NonNullable<MobilityInputs['pairs']>, nPersons: number, nPlaces: number): BipartiteGraph {
+function graphFromPairs(pairs: NonNullable<World['pairs']>, nPersons: number, nPlaces: number): BipartiteGraph {
   const place = pairs.place!;
   let m = 0;
   for (let r = 0; r < place.length; r++) if (place[r] >= 0) m += 2;

@@ -1,7 +1,7 @@
 /** Text and JSON renderings of a validation report (`mobiseg validate`). */
 import type { ColumnComparison, HeadlineFacts } from './validate.js';
 import type { FactsReport, TableJoinReport, ValidationReport } from './validate-files.js';
-import { fixed, formatTextTable } from './text-table.js';
+import { fixed, formatTextTable } from '../report/text-table.js';
 
 function signed(x: number, digits: number): string {
   return Number.isFinite(x) ? (x >= 0 ? '+' : '') + x.toFixed(digits) : '-';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { readSmallTable, type SmallTable } from '../io/small-table.js';
 import { InputError, MAX_REPORTED_ROWS } from '../io/errors.js';
-import { BUNDLED, bundledDataPath } from '../smoothing/bundled-data.js';
+import { BUNDLED, bundledDataPath } from '../io/bundled-data.js';
 import { assertUniqueFips, parseFipsColumn } from '../smoothing/centroids.js';
 import {
   compareAlignedColumns,

@@ -3,13 +3,13 @@
  * and naive, SPEC section 3) with its bootstrap interval, and the bridging index with ec (SPEC
  * section 4). Areas failing the minimum-sample rule get NaN and a note; BI follows ES.
  */
-import { partitionByCode, type AreaPartition } from '../measures/areas.js';
+import { partitionByCode, type AreaPartition } from '../math/partition.js';
 import { estimateAreaExposure, selectFittedPersons, type AreaExposureEstimate } from '../measures/exposure.js';
 import { bootstrapAreaExposure, type AreaBootstrap } from '../measures/bootstrap.js';
 import { areaMedianSes, bridgingIndex, type BridgingEstimate } from '../measures/bridging.js';
 import { areaEndpointsFromGroups, areaEndpointsFromPartners, bridgingPermutationTest, type PermutationResult } from '../measures/bridging-permutation.js';
 import type { WorkerPool } from '../parallel/pool.js';
-import type { Progress } from '../report/progress.js';
+import type { Progress } from './progress.js';
 import type { EncounterStage } from './encounter-stage.js';
 
 export interface AreaLevelInput {
