@@ -86,7 +86,14 @@ export function areaTables(estimate: WorldEstimate): { msa: ColumnTable | null; 
   return {
     msa: msa ? msaTable(msa.level, msa.names, [...communityColumns(places, msa.names), ...residentialColumns(msa.residential)]) : null,
     county: county
-      ? countyTable(county.level, county.fips, county.names, county.smoothed, [{ name: 'exposure_segregation_eb', values: county.eb }, ...residentialColumns(county.residential)], county.smoothingNote)
+      ? countyTable(
+          county.level,
+          county.fips,
+          county.names,
+          county.smoothed,
+          [{ name: 'exposure_segregation_eb', values: county.eb }, ...residentialColumns(county.residential), { name: 'centroid_lon', values: county.lon }, { name: 'centroid_lat', values: county.lat }],
+          county.smoothingNote,
+        )
       : null,
   };
 }
