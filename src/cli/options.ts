@@ -1,6 +1,7 @@
 /** Option parsers shared by the commands: each turns bad text into a UsageError naming the option. */
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { Option, type Command } from 'commander';
 import { UsageError } from '../io/errors.js';
 
 /** Collect repeated `--col logical=file` options into a remap. */
@@ -75,4 +76,23 @@ function writable(folder: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** The parsed text of the counting options (addCountingOptions). */
+export interface CountingCliOptions {
+  mode: 'distinct' | 'weighted';
+  bin: string;
+  minDays: string;
+  excludeSameHome?: boolean;
+  dayOffset: string;
+}
+
+/** The options that say how encounters are counted (SPEC section 2), shared by run and stats. */
+export function addCountingOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--mode <mode>', "encounter counting: each pair once (distinct, the paper's) or every co-presence (weighted)").choices(['distinct', 'weighted']).default('distinct'))
+    .option('--bin <seconds>', "time bin in seconds (the paper's 5-minute consolidation)", '300')
+    .option('--min-days <n>', 'distinct mode: a pair counts once it met on at least n distinct days', '1')
+    .option('--exclude-same-home', 'skip encounters between members of the same household (home_id)')
+    .option('--day-offset <seconds>', 'seconds added to epoch times before cutting local days (time zone)', '0');
 }

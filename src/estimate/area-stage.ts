@@ -43,7 +43,7 @@ export interface AreaLevelResult {
   level: 'msa' | 'county';
   partition: AreaPartition;
   areas: AreaResult[];
-  /** per person: the median of their area (NaN when the area has no estimate) */
+  /** per person: the median SES of their area over its persons with encounters (NaN outside every area) */
   thresholds: Float64Array;
   /** per person: endpoints with partners at or above their area's median */
   high: Float64Array;
@@ -77,18 +77,20 @@ export async function estimateAreas(input: AreaLevelInput, enc: EncounterStage, 
       bootstrap = await bootstrapAreaExposure(exposureInput, { replicates: options.bootstrap, seed: options.seed, pool: options.pool ?? undefined, threads: 1 });
     }
     // the persons entering the estimate: those with at least one encounter (all of them, even when
-    // --max-people samples the fit: BI is pooled over the area's encounters)
-    const fitted = Number.isFinite(exposure.es) ? selectFittedPersons({ ...exposureInput, maxPeople: undefined }) : new Int32Array(0);
-    fittedByArea.push(fitted);
-    if (fitted.length > 0) {
-      const m = areaMedianSes(fitted, ses);
+    // --max-people samples the fit: BI is pooled over the area's encounters). Their median is every
+    // resident's threshold, also in an area without an estimate, so that the high-partner counts of
+    // person-stats.arrow mean the same for every person (and equal those of the SQL route).
+    const withEncounters = selectFittedPersons({ ...exposureInput, maxPeople: undefined });
+    fittedByArea.push(Number.isFinite(exposure.es) ? withEncounters : new Int32Array(0));
+    if (withEncounters.length > 0) {
+      const m = areaMedianSes(withEncounters, ses);
       for (let k = 0; k < persons.length; k++) thresholds[persons[k]] = m;
     }
     areas.push({ exposure, bootstrap, bridging: null, permutation: null, residents: persons.length });
     options.progress.update(a + 1);
   }
   options.progress.stop();
-  const high = enc.highCounts(thresholds);
+  const high = enc.highCounts(thresholds, input.level);
   if (options.permutations > 0) options.progress.start(`${input.level} BI permutations`, nAreas);
   for (let a = 0; a < nAreas; a++) {
     const fitted = fittedByArea[a];

@@ -13,6 +13,8 @@ import { partnerHighCounts, partnerStats, sesCentre, type PartnerLists, type Per
 import { UsageError } from '../io/errors.js';
 import type { World } from './world.js';
 import type { Progress } from './progress.js';
+import type { AreaLevel } from '../io/load-person-stats.js';
+import { encountersFromPersonStats } from './person-stats-stage.js';
 
 export type CountingMode = 'distinct' | 'weighted';
 
@@ -26,8 +28,11 @@ export interface EncounterOptions {
 
 export interface EncounterStage {
   stats: PersonStats;
-  /** h_i: endpoints of person i whose partner has SES >= threshold[i] (NaN threshold -> 0) */
-  highCounts(threshold: Float64Array): Float64Array;
+  /**
+   * h_i: endpoints of person i whose partner has SES >= threshold[i] (NaN threshold -> 0); `level` names
+   * the areas the thresholds are medians of (precomputed statistics keep one count per level)
+   */
+  highCounts(threshold: Float64Array, level: AreaLevel): Float64Array;
   graph: BipartiteGraph | null;
   groups: CoPresenceGroups | null;
   partners: PartnerLists | null;
@@ -37,6 +42,7 @@ export interface EncounterStage {
 }
 
 export async function computeEncounters(inputs: World, options: EncounterOptions, progress?: Progress, pool: WorkerPool | null = null): Promise<EncounterStage> {
+  if (inputs.personStats) return encountersFromPersonStats(inputs.personStats);
   const { persons } = inputs;
   const ses = persons.ses;
   const centre = sesCentre(ses);

@@ -17,6 +17,7 @@ import { smoothCountyKnn } from '../smoothing/knn.js';
 import { estimateAreas, type AreaLevelResult } from './area-stage.js';
 import { computeEncounters, type EncounterOptions, type EncounterStage } from './encounter-stage.js';
 import { silentProgress, type Progress } from './progress.js';
+import { UsageError } from '../io/errors.js';
 import type { World } from './world.js';
 
 /** What is estimated and how (the options of `mobiseg run` that are not about files). */
@@ -106,6 +107,9 @@ export async function estimateWorld(world: World, options: EstimateOptions, cont
     timings[step] = Math.round(now - t) / 1000;
     t = now;
   };
+  if (world.personStats && options.permutations > 0) {
+    throw new UsageError('--permutations shuffles SES over the encounters of each area, which per-person statistics do not keep (only their sums): run from --visits or --encounters for the permutation null');
+  }
   progress.note('counting encounters');
   const encounters = await computeEncounters(world, options, progress, pool);
   mark('encounters');

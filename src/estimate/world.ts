@@ -8,6 +8,7 @@ import { IdIndex } from '../io/id-index.js';
 import type { CodedColumn } from '../io/load-entities.js';
 import type { PairColumns } from '../io/load-encounters.js';
 import type { PersonTable } from '../io/load-persons.js';
+import type { PersonStatsFile } from '../io/load-person-stats.js';
 import type { PlaceTable } from '../io/load-places.js';
 import type { VisitColumns } from '../io/load-visits.js';
 
@@ -17,6 +18,8 @@ export interface World {
   /** visits (person-place graph input), or null with pair input */
   readonly visits: VisitColumns | null;
   readonly pairs: PairColumns | null;
+  /** per-person statistics made elsewhere (`run --person-stats`): then visits and pairs are null */
+  readonly personStats?: PersonStatsFile | null;
 }
 
 function column(table: ColumnTable, name: string): ColumnValues | null {

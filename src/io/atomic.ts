@@ -40,6 +40,15 @@ function dropTemporary(tmp: string, remove: boolean): void {
   if (openTemporaries.delete(tmp) && openTemporaries.size === 0) for (const s of INTERRUPTS) process.off(s, removeTemporariesAndDie);
 }
 
+/** The folder of an output file, made if missing (a refusal is an OutputError naming the file). */
+function makeFolderOf(path: string): void {
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+  } catch (e) {
+    throw asOutputError(path, e);
+  }
+}
+
 /** Write a whole file atomically (creating the folder if needed). */
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   const tmp = temporarySibling(path);
@@ -53,6 +62,25 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   }
 }
 
+/**
+ * Write a file atomically through a writer that takes a path (an external tool, e.g. a database's COPY):
+ * `write` fills the temporary sibling it is given, which is then renamed to `path`; on any failure, or
+ * an interrupt meanwhile, the temporary file is removed.
+ */
+export async function writeThroughTemporary(path: string, write: (temporaryPath: string) => Promise<void>): Promise<void> {
+  makeFolderOf(path);
+  const tmp = temporarySibling(path);
+  holdTemporary(tmp);
+  try {
+    await write(tmp);
+    renameSync(tmp, path);
+    dropTemporary(tmp, false);
+  } catch (e) {
+    dropTemporary(tmp, true);
+    throw asOutputError(path, e);
+  }
+}
+
 /** A write stream to a temporary file; `commit()` closes and renames it, `abort()` removes it. */
 export interface AtomicStream {
   readonly stream: WriteStream;
@@ -62,11 +90,7 @@ export interface AtomicStream {
 }
 
 export function openAtomicStream(path: string): AtomicStream {
-  try {
-    mkdirSync(dirname(path), { recursive: true });
-  } catch (e) {
-    throw asOutputError(path, e);
-  }
+  makeFolderOf(path);
   const tmp = temporarySibling(path);
   holdTemporary(tmp);
   const stream = createWriteStream(tmp);

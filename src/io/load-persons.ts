@@ -2,7 +2,7 @@
  * The persons table (SPEC section 1): person_id (unique), ses (finite); optional msa, county_fips,
  * county_name, home_tract, home_lat, home_lon, home_id.
  */
-import { loadEntityTable, type CodedColumn, type LoadOptions } from './load-entities.js';
+import { loadEntityTable, type CodedColumn, type EntitySpec, type EntityTable, type LoadOptions } from './load-entities.js';
 import type { IdIndex } from './id-index.js';
 
 export interface PersonTable {
@@ -25,13 +25,23 @@ export interface PersonTable {
 }
 
 export async function loadPersons(file: string, options: LoadOptions = {}): Promise<PersonTable> {
-  const t = await loadEntityTable(
-    file,
-    { id: 'person_id', finite: ['ses'], numbers: ['home_lat', 'home_lon'], integers: ['county_fips'], texts: ['msa', 'county_name', 'home_tract', 'home_id'] },
-    options,
-  );
+  const t = await loadEntityTable(file, PERSON_COLUMNS, options);
+  return personTable(t, t.texts.home_id?.codes ?? null);
+}
+
+/** The columns of a persons table, as loadEntityTable reads them. */
+export const PERSON_COLUMNS: EntitySpec = {
+  id: 'person_id',
+  finite: ['ses'],
+  numbers: ['home_lat', 'home_lon'],
+  integers: ['county_fips'],
+  texts: ['msa', 'county_name', 'home_tract', 'home_id'],
+};
+
+/** The persons of an entity table read with (at least) PERSON_COLUMNS. */
+export function personTable(t: EntityTable, homeId: Int32Array | null): PersonTable {
   return {
-    file,
+    file: t.file,
     count: t.count,
     ids: t.ids,
     ses: t.numbers.ses,
@@ -41,7 +51,7 @@ export async function loadPersons(file: string, options: LoadOptions = {}): Prom
     homeTract: t.texts.home_tract ?? null,
     homeLat: t.numbers.home_lat ?? null,
     homeLon: t.numbers.home_lon ?? null,
-    homeId: t.texts.home_id?.codes ?? null,
+    homeId,
     rowsRead: t.rowsRead,
     dropped: t.dropped,
   };

@@ -8,6 +8,7 @@ import { loadPersons } from '../io/load-persons.js';
 import { loadPlaces, placesFromIds, type PlaceTable } from '../io/load-places.js';
 import { loadVisits, type VisitColumns } from '../io/load-visits.js';
 import { loadEncounters, type PairColumns } from '../io/load-encounters.js';
+import { loadPersonStats } from '../io/load-person-stats.js';
 import { IdIndex } from '../io/id-index.js';
 import { UsageError } from '../io/errors.js';
 import { writeFileAtomic } from '../io/atomic.js';
@@ -25,6 +26,8 @@ export interface InputPaths {
   places?: string;
   visits?: string;
   encounters?: string;
+  /** per-person statistics (instead of persons + visits or encounters) */
+  personStats?: string;
 }
 
 /** A world read from files, with each file described for the manifest. */
@@ -60,6 +63,7 @@ export function defaultCitySpecPath(): string {
 
 export async function loadMobilityInputs(paths: InputPaths, outDir: string, options: InputOptions): Promise<MobilityInputs> {
   const { progress } = options;
+  if (paths.personStats) return loadPersonStatsInputs(paths, options);
   let city: MobilityInputs['city'] = null;
   let p = paths;
   if (!paths.persons && !paths.visits && !paths.encounters) {
@@ -100,4 +104,17 @@ export async function loadMobilityInputs(paths: InputPaths, outDir: string, opti
   }
   if (!p.places) places = placesFromIds(places.ids);
   return { persons, places, visits, pairs, records, city };
+}
+
+/** A world of per-person statistics only (`run --person-stats`): no visits, pairs or places. */
+async function loadPersonStatsInputs(paths: InputPaths, options: InputOptions): Promise<MobilityInputs> {
+  const other = (['persons', 'visits', 'encounters', 'places'] as const).filter((k) => paths[k] !== undefined);
+  if (other.length > 0) {
+    throw new UsageError(`--person-stats holds the persons and their encounter statistics: give it without ${other.map((k) => `--${k}`).join(', ')}`);
+  }
+  const file = paths.personStats!;
+  options.progress.note(`reading per-person statistics ${file}`);
+  const personStats = await loadPersonStats(file, { remap: options.remap });
+  const records = [await describeInput('person-stats', file, personStats.persons.rowsRead, personStats.persons.dropped)];
+  return { persons: personStats.persons, places: placesFromIds(new IdIndex()), visits: null, pairs: null, personStats, records, city: null };
 }

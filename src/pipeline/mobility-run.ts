@@ -20,6 +20,7 @@ import { comparisonTable } from '../residential/by-area.js';
 import type { AreaResidentialIndices } from '../residential/by-area.js';
 import type { PlaceAnalysis } from '../measures/communities.js';
 import { StepTimer, writeManifest } from './manifest.js';
+import { personStatsTable } from './person-stats-table.js';
 
 export interface RunOptions extends Omit<EstimateOptions, 'centroids'> {
   threads: number;
@@ -124,7 +125,8 @@ async function writeRunOutputs(inputs: MobilityInputs, estimate: WorldEstimate, 
     await writeCsv(join(outDir, 'comparison.csv'), comparison);
     outputs.push('comparison.csv');
   }
-  await writeTable(join(outDir, 'person-stats.arrow'), personStatsTable(inputs, estimate.encounters, msa?.level ?? null, county?.level ?? null), 'arrow');
+  const levelCounts = (l: AreaLevelResult | undefined) => (l ? { high: l.high, median: l.thresholds } : null);
+  await writeTable(join(outDir, 'person-stats.arrow'), personStatsTable(inputs.persons, estimate.encounters.stats, { msa: levelCounts(msa?.level), county: levelCounts(county?.level) }), 'arrow');
   outputs.push('person-stats.arrow');
   timer.mark('write_outputs');
   const timings = { ...timer.steps, total: timer.total() };
@@ -196,26 +198,4 @@ function comparisonCsv({ msa, county }: WorldEstimate): ColumnTable | null {
     columns.push({ name: c.name, values: typeof values[0] === 'number' ? Float64Array.from(values as number[]) : (values as Array<string | null>) });
   });
   return columnTable(columns);
-}
-
-/** Per-person statistics, so a later run or another tool can start from them. */
-function personStatsTable(inputs: MobilityInputs, enc: WorldEstimate['encounters'], msa: AreaLevelResult | null, county: AreaLevelResult | null): ColumnTable {
-  const { persons } = inputs;
-  const { n, sum, sumSq, centre } = enc.stats;
-  const mean = new Float64Array(persons.count);
-  const within = new Float64Array(persons.count);
-  for (let i = 0; i < persons.count; i++) {
-    mean[i] = n[i] > 0 ? centre + sum[i] / n[i] : NaN;
-    within[i] = n[i] > 0 ? Math.max(0, sumSq[i] - (sum[i] * sum[i]) / n[i]) : NaN;
-  }
-  const idValues = persons.ids.allIntegers() && persons.count > 0 ? Float64Array.from({ length: persons.count }, (_, i) => persons.ids.idOf(i) as number) : persons.ids.idsAsStrings();
-  return columnTable([
-    { name: 'person_id', values: idValues },
-    { name: 'ses', values: persons.ses },
-    { name: 'n_endpoints', values: n },
-    { name: 'partner_ses_mean', values: mean },
-    { name: 'partner_ses_ss_within', values: within },
-    ...(msa ? [{ name: 'high_partners_msa', values: msa.high }] : []),
-    ...(county ? [{ name: 'high_partners_county', values: county.high }] : []),
-  ]);
 }

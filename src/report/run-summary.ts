@@ -34,7 +34,8 @@ export function runSummaryText(r: RunSummaryInput): string {
   const c = estimate.encounters.counts;
   const p = r.world.persons;
   out.push(`mobiseg run on ${r.source}`);
-  out.push(`${p.count} persons, ${r.world.places.count} places, ${c.visits ?? c.pair_records} ${c.visits !== undefined ? 'visits' : 'pair records'}, ${c.encounter_endpoints} encounter endpoints`);
+  const records = c.visits !== undefined ? `${r.world.places.count} places, ${c.visits} visits` : c.pair_records !== undefined ? `${r.world.places.count} places, ${c.pair_records} pair records` : 'statistics per person';
+  out.push(`${p.count} persons, ${records}, ${c.encounter_endpoints} encounter endpoints`);
   const dropped = Object.entries(r.dropped).flatMap(([role, d]) => Object.entries(d).map(([k, v]) => `${role}: ${v} ${k}`));
   if (dropped.length > 0) out.push(`dropped: ${dropped.join('; ')}`);
   const m = estimate.counts;

@@ -1,0 +1,23 @@
+-- distinct-pairs.sql: encounter partners in `distinct` mode (SPEC section 2, the paper's): each
+-- unordered pair of persons counts once however often they met, if it met on at least :min_days
+-- distinct local days, day = floor((bin * :bin_seconds + :day_offset_seconds) / 86400) (the day of the
+-- bin's start, shifted by a time-zone offset); with :exclude_same_home = 1, pairs of the same household
+-- (equal, non-NULL home_id) are left out. As src/encounters/distinct.ts.
+--
+-- distinct_pairs(i, j) holds each kept pair once, i < j; partners-of-pairs.sql turns it into partner rows.
+
+CREATE TEMP TABLE distinct_pairs AS
+WITH pair_bins AS (
+  SELECT a.person_key AS i, b.person_key AS j, a.bin
+  FROM group_members a
+  JOIN group_members b ON b.place_id = a.place_id AND b.bin = a.bin AND b.person_key > a.person_key
+  WHERE :exclude_same_home = 0 OR a.home_id IS NULL OR b.home_id IS NULL OR a.home_id <> b.home_id
+),
+pair_days AS (
+  SELECT i, j, CAST(FLOOR((CAST(bin AS DOUBLE) * :bin_seconds + :day_offset_seconds) / 86400) AS BIGINT) AS day
+  FROM pair_bins
+)
+SELECT i, j
+FROM pair_days
+GROUP BY i, j
+HAVING :min_days <= 1 OR COUNT(DISTINCT day) >= :min_days;

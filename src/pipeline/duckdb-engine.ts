@@ -1,0 +1,154 @@
+/**
+ * DuckDB through @duckdb/node-api, an optional dependency: loaded on first use (a plain install stays
+ * light), with a clear usage error naming the install command when it is missing. One in-memory
+ * database per use, with a memory limit and a temporary folder so that large joins and aggregates
+ * spill to disk instead of failing, and the query progress DuckDB reports.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../io/bundled-data.js';
+import { UsageError } from '../io/errors.js';
+
+export const DUCKDB_PACKAGE = '@duckdb/node-api';
+
+/** What this project uses of @duckdb/node-api (typed here so that building does not need the package). */
+export interface DuckConnection {
+  run(sql: string): Promise<unknown>;
+  runAndReadAll(sql: string): Promise<{ getRowObjectsJS(): Array<Record<string, unknown>> }>;
+  readonly progress: { percentage: number };
+  interrupt(): void;
+  closeSync(): void;
+}
+
+interface DuckInstance {
+  connect(): Promise<DuckConnection>;
+  closeSync(): void;
+}
+
+interface DuckModule {
+  DuckDBInstance: { create(path: string, options?: Record<string, string>): Promise<DuckInstance> };
+}
+
+/** The version package.json pins, for the install command in messages. */
+function pinnedVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { optionalDependencies?: Record<string, string> };
+    return pkg.optionalDependencies?.[DUCKDB_PACKAGE] ?? 'latest';
+  } catch {
+    return 'latest';
+  }
+}
+
+/** The message for a missing DuckDB package: what is missing, and the command that installs it. */
+export function duckdbMissingMessage(): string {
+  return (
+    `--engine duckdb needs the optional package ${DUCKDB_PACKAGE}, which is not installed. ` +
+    `Install it where mobiseg is installed: npm install --save-exact ${DUCKDB_PACKAGE}@${pinnedVersion()}`
+  );
+}
+
+/** Import @duckdb/node-api (or `specifier`, for tests); a missing package is a UsageError (exit 2). */
+export async function loadDuckDb(specifier: string = DUCKDB_PACKAGE): Promise<DuckModule> {
+  try {
+    return (await import(specifier)) as DuckModule;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException | null)?.code;
+    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') throw new UsageError(duckdbMissingMessage());
+    throw e;
+  }
+}
+
+export interface DuckSettings {
+  /** e.g. "8GB"; DuckDB's default (80% of RAM) when absent */
+  memoryLimit?: string;
+  /** folder under which a private spill folder is made (and removed); the system's default when absent */
+  tempDir: string;
+  threads: number;
+}
+
+/** A DuckDB memory size as DuckDB reads it: a number and a unit (KB, MB, GB, TB, or KiB ... TiB). */
+export function parseMemoryLimit(text: string): string {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*$/i.exec(text);
+  if (!m || !(Number(m[1]) > 0)) throw new UsageError(`--memory-limit must be a size such as 8GB or 512MB, got "${text}"`);
+  return `${m[1]}${m[2].toUpperCase().replace('IB', 'iB')}`;
+}
+
+export interface DuckSession {
+  connection: DuckConnection;
+  /** the private spill folder */
+  spillDir: string;
+  /** run one statement, calling onProgress with DuckDB's percentage (0-100) while it runs */
+  run(sql: string, onProgress?: (percent: number) => void): Promise<void>;
+  rows(sql: string): Promise<Array<Record<string, unknown>>>;
+  close(): void;
+}
+
+/** Open an in-memory DuckDB database with the given limits; close() removes its spill folder. */
+export async function openDuckSession(settings: DuckSettings, specifier?: string): Promise<DuckSession> {
+  const duck = await loadDuckDb(specifier);
+  const spillDir = mkdtempSync(join(settings.tempDir, 'mobiseg-duckdb-'));
+  const removeSpill = () => rmSync(spillDir, { recursive: true, force: true });
+  // an interrupt while DuckDB works would leave its spill files behind
+  const onSignal = (signal: NodeJS.Signals) => {
+    removeSpill();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  let instance: DuckInstance | undefined;
+  let connection: DuckConnection | undefined;
+  const close = () => {
+    connection?.closeSync();
+    instance?.closeSync();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    removeSpill();
+  };
+  try {
+    const options: Record<string, string> = { threads: String(settings.threads), temp_directory: spillDir, preserve_insertion_order: 'true' };
+    if (settings.memoryLimit) options.memory_limit = settings.memoryLimit;
+    instance = await duck.DuckDBInstance.create(':memory:', options);
+    connection = await instance.connect();
+    // times without a zone are UTC, as mobiseg's own readers take them; progress is tracked, not printed
+    await connection.run("SET TimeZone = 'UTC'");
+    await connection.run('SET enable_progress_bar = true');
+    await connection.run('SET enable_progress_bar_print = false');
+  } catch (e) {
+    close();
+    throw e;
+  }
+  const conn = connection;
+  return {
+    connection: conn,
+    spillDir,
+    async run(sql, onProgress) {
+      const timer = onProgress
+        ? setInterval(() => {
+            const p = conn.progress.percentage;
+            if (p >= 0) onProgress(p);
+          }, 250)
+        : undefined;
+      try {
+        await conn.run(sql);
+      } finally {
+        if (timer) clearInterval(timer);
+      }
+    },
+    async rows(sql) {
+      return (await conn.runAndReadAll(sql)).getRowObjectsJS();
+    },
+    close,
+  };
+}
+
+/** A text as a SQL string literal. */
+export function sqlString(text: string): string {
+  return `'${text.replace(/'/g, "''")}'`;
+}
+
+/** A name as a SQL quoted identifier. */
+export function sqlIdentifier(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}

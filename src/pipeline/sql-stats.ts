@@ -1,0 +1,124 @@
+/**
+ * `mobiseg stats --engine duckdb`: per-person statistics (SPEC sections 2-4) from persons and visits
+ * (or pair records) of any size, by running the SQL of sql/ in DuckDB with a memory limit and a spill
+ * folder, then writing the table that `mobiseg run --person-stats` reads (Arrow, Parquet or CSV, by the
+ * output's extension), atomically. Files in, file out: the estimates are `run --person-stats`'s job.
+ */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeThroughTemporary } from '../io/atomic.js';
+import { UsageError } from '../io/errors.js';
+import { LEVEL_COLUMN, loadPersonStats, PERSON_STATS_COLUMNS, type AreaLevel } from '../io/load-person-stats.js';
+import { writeTable } from '../io/table-writer.js';
+import type { TableFormat } from '../io/table-source.js';
+import type { EncounterOptions } from '../estimate/encounter-stage.js';
+import type { Progress } from '../estimate/progress.js';
+import { openDuckSession, sqlString, type DuckSession } from './duckdb-engine.js';
+import { createSqlInputs, type SqlInputFiles, type SqlInputSummary } from './sql-inputs.js';
+import { readSqlFile, sqlStatements, sqlSteps, type SqlParameters } from './sql-plan.js';
+import { personStatsTable } from './person-stats-table.js';
+import { StepTimer } from './manifest.js';
+
+export interface SqlStatsOptions extends EncounterOptions {
+  /** DuckDB memory limit, e.g. "8GB" (DuckDB's default when absent: 80% of the RAM) */
+  memoryLimit?: string;
+  /** where DuckDB spills (a private folder is made inside and removed); default the system's temp folder */
+  tempDir?: string;
+  threads: number;
+  remap?: Record<string, string>;
+  dropInvalid: boolean;
+  /** the DuckDB package to load (tests name a missing one) */
+  duckdbModule?: string;
+}
+
+export interface SqlStatsResult {
+  out: string;
+  inputs: SqlInputSummary;
+  counts: { persons: number; persons_with_encounters: number; encounter_endpoints: number };
+  /** seconds per step (reading and checking the inputs, each SQL file, writing) */
+  timings: Record<string, number>;
+}
+
+/** The output format from the file name: .arrow, .parquet, .csv or .csv.gz. */
+export function statsOutputFormat(path: string): TableFormat {
+  if (/\.(arrow|feather|ipc)$/i.test(path)) return 'arrow';
+  if (/\.parquet$/i.test(path)) return 'parquet';
+  if (/\.csv(\.gz)?$/i.test(path)) return 'csv';
+  throw new UsageError(`--out ${path}: name the statistics file .arrow, .parquet or .csv (the format follows the extension)`);
+}
+
+export async function runSqlStats(files: SqlInputFiles, out: string, options: SqlStatsOptions, progress: Progress): Promise<SqlStatsResult> {
+  if (!files.visits === !files.encounters) throw new UsageError('give either --visits or --encounters (one of them)');
+  if (options.mode === 'weighted' && options.minDays > 1 && files.visits) {
+    throw new UsageError("--min-days applies to distinct pairs; use --mode distinct (the paper's) with --min-days");
+  }
+  const format = statsOutputFormat(out);
+  const timer = new StepTimer();
+  const session = await openDuckSession({ memoryLimit: options.memoryLimit, tempDir: options.tempDir ?? tmpdir(), threads: options.threads }, options.duckdbModule);
+  try {
+    progress.note('reading and checking the inputs (DuckDB)');
+    const inputs = await createSqlInputs(session, files, { remap: options.remap, dropInvalid: options.dropInvalid }, options.threads);
+    if (options.excludeSameHome && !inputs.personColumns.has('home_id')) {
+      throw new UsageError(`--exclude-same-home needs a home_id column in ${files.persons}`);
+    }
+    timer.mark('read_inputs');
+    const params: SqlParameters = {
+      bin_seconds: options.binSeconds,
+      min_days: options.minDays,
+      day_offset_seconds: options.dayOffsetSeconds,
+      exclude_same_home: options.excludeSameHome ? 1 : 0,
+      pairs_have_days: inputs.pairsHaveDays ? 1 : 0,
+    };
+    const steps = sqlSteps(inputs.input, options.mode);
+    for (const [k, file] of steps.entries()) {
+      const statements = sqlStatements(readSqlFile(file), params as unknown as Record<string, number>, `sql/${file}`);
+      for (const [j, sql] of statements.entries()) {
+        progress.start(`${k + 1}/${steps.length} ${file}${statements.length > 1 ? ` (${j + 1}/${statements.length})` : ''}`, 100);
+        await session.run(sql, (p) => progress.update(Math.round(p)));
+        progress.stop();
+      }
+      timer.mark(file.replace(/\.sql$/, ''));
+    }
+    const summary = (await session.rows('SELECT COUNT(*) AS persons, SUM(CASE WHEN n_endpoints > 0 THEN 1 ELSE 0 END) AS with_encounters, SUM(n_endpoints) AS endpoints FROM person_stats'))[0];
+    progress.note(`writing ${out}`);
+    await writeStats(session, out, format, outputColumns(inputs));
+    timer.mark('write');
+    return {
+      out,
+      inputs,
+      counts: { persons: Number(summary.persons), persons_with_encounters: Number(summary.with_encounters), encounter_endpoints: Number(summary.endpoints) },
+      timings: { ...timer.steps, total: timer.total() },
+    };
+  } finally {
+    session.close();
+  }
+}
+
+/** The columns of the statistics file for these persons (levels and home columns only when present). */
+function outputColumns(inputs: SqlInputSummary): string[] {
+  const levelPresent = (level: AreaLevel) => inputs.personColumns.has(LEVEL_COLUMN[level]);
+  return PERSON_STATS_COLUMNS.filter((c) => (c.level ? levelPresent(c.level) : c.optional ? inputs.personColumns.has(c.name) : true)).map((c) => c.name);
+}
+
+/**
+ * Write person_stats in person order: Parquet and CSV by DuckDB's COPY into a temporary sibling then
+ * renamed; Arrow through a Parquet copy in the spill folder, read back and written by mobiseg's own
+ * writer (the same bytes as a run's person-stats.arrow for the same table).
+ */
+async function writeStats(session: DuckSession, out: string, format: TableFormat, columns: string[]): Promise<void> {
+  const select = `SELECT ${columns.join(', ')} FROM person_stats ORDER BY person_key`;
+  if (format === 'parquet') {
+    await writeThroughTemporary(out, (tmp) => session.run(`COPY (${select}) TO ${sqlString(tmp)} (FORMAT parquet)`));
+    return;
+  }
+  if (format === 'csv') {
+    const gzip = /\.gz$/i.test(out) ? ", COMPRESSION 'gzip'" : '';
+    await writeThroughTemporary(out, (tmp) => session.run(`COPY (${select}) TO ${sqlString(tmp)} (FORMAT csv, HEADER true${gzip})`));
+    return;
+  }
+  const parquet = join(session.spillDir, 'person-stats.parquet');
+  await session.run(`COPY (${select}) TO ${sqlString(parquet)} (FORMAT parquet)`);
+  const file = await loadPersonStats(parquet);
+  const stats = { n: file.n, sum: file.centred!.sum, sumSq: file.centred!.sumSq, centre: file.centred!.centre };
+  await writeTable(out, personStatsTable(file.persons, stats, file.levels), 'arrow');
+}
