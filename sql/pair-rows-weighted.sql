@@ -19,6 +19,6 @@ weights AS (
   FROM slots
   GROUP BY person_key, partner_key
 )
-SELECT w.person_key, w.w, p.y AS partner_y, p.ses AS partner_ses
+SELECT w.person_key, w.w, p.yi AS partner_yi, p.yyi AS partner_yyi, p.ses AS partner_ses
 FROM weights w
 JOIN person_y p ON p.person_key = w.partner_key;

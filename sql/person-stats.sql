@@ -13,8 +13,15 @@
 --   msa, county_fips, county_name, home_tract, home_lat, home_lon   as in persons_in
 --   ses_centre, partner_ses_sum, partner_ses_sumsq   the centre and the centred sums s_i, q_i
 --                                          themselves, so a run reads back exactly what was summed
+-- The sums are the exact integer sums of persons.sql, converted to DOUBLE here once:
+-- s_i = S_i / 2^(90 - e), which makes them the same numbers whatever order the engine added in.
 
 CREATE TEMP TABLE person_stats AS
+WITH sums AS (
+  SELECT s.person_key, s.n, CAST(s.s AS DOUBLE) / c.scale_y AS s, CAST(s.q AS DOUBLE) / c.scale_yy AS q
+  FROM person_sums s
+  CROSS JOIN sum_scales c
+)
 SELECT
   p.person_id,
   p.ses,
@@ -36,7 +43,7 @@ SELECT
   CAST(COALESCE(s.q, 0) AS DOUBLE) AS partner_ses_sumsq,
   p.person_key
 FROM persons_in p
-CROSS JOIN ses_centre c
-LEFT JOIN person_sums s ON s.person_key = p.person_key
+CROSS JOIN sum_scales c
+LEFT JOIN sums s ON s.person_key = p.person_key
 LEFT JOIN person_high h ON h.person_key = p.person_key
 LEFT JOIN person_thresholds t ON t.person_key = p.person_key;

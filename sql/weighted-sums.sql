@@ -2,18 +2,19 @@
 -- co-presence (pair, place, bin) counts once, computed from per-group sums without forming pairs
 -- (as src/encounters/weighted.ts). For a group of c persons with centred SES sum S and sum of squares
 -- Q, member i gains
---   n_i += c - 1,   s_i += S - y_i,   q_i += Q - y_i^2;
+--   n_i += c - 1,   s_i += S - y_i,   q_i += Q - y_i^2
+-- (in the exact integer form of persons.sql: yi, yyi);
 -- with :exclude_same_home = 1, the count, sum and sum of squares of i's own household in the group
 -- are subtracted instead of i's own (a person without home_id is a household of one).
 
 CREATE TEMP TABLE person_sums AS
 WITH grp AS (
-  SELECT place_id, bin, COUNT(*) AS c, SUM(y) AS sy, SUM(y * y) AS syy
+  SELECT place_id, bin, COUNT(*) AS c, SUM(yi) AS sy, SUM(yyi) AS syy
   FROM group_members
   GROUP BY place_id, bin
 ),
 household AS (
-  SELECT place_id, bin, home_id, COUNT(*) AS hc, SUM(y) AS hs, SUM(y * y) AS hq
+  SELECT place_id, bin, home_id, COUNT(*) AS hc, SUM(yi) AS hs, SUM(yyi) AS hq
   FROM group_members
   WHERE :exclude_same_home = 1 AND home_id IS NOT NULL
   GROUP BY place_id, bin, home_id
@@ -21,8 +22,8 @@ household AS (
 SELECT
   m.person_key,
   SUM(g.c - COALESCE(h.hc, 1)) AS n,
-  SUM(g.sy - COALESCE(h.hs, m.y)) AS s,
-  SUM(g.syy - COALESCE(h.hq, m.y * m.y)) AS q
+  SUM(g.sy - COALESCE(h.hs, m.yi)) AS s,
+  SUM(g.syy - COALESCE(h.hq, m.yyi)) AS q
 FROM group_members m
 JOIN grp g ON g.place_id = m.place_id AND g.bin = m.bin
 LEFT JOIN household h ON h.place_id = m.place_id AND h.bin = m.bin AND h.home_id = m.home_id

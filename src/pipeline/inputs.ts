@@ -9,6 +9,7 @@ import { loadPlaces, placesFromIds, type PlaceTable } from '../io/load-places.js
 import { loadVisits, type VisitColumns } from '../io/load-visits.js';
 import { loadEncounters, type PairColumns } from '../io/load-encounters.js';
 import { loadPersonStats } from '../io/load-person-stats.js';
+import { checkInMemoryFit } from './memory-fit.js';
 import { IdIndex } from '../io/id-index.js';
 import { UsageError } from '../io/errors.js';
 import { writeFileAtomic } from '../io/atomic.js';
@@ -41,6 +42,8 @@ export interface InputOptions {
   remap?: Record<string, string>;
   dropInvalid?: boolean;
   progress: Progress;
+  /** memory the run may use, for the check that visits or pairs fit (default: the machine's) */
+  memoryBytes?: number;
 }
 
 /** Generate a city from a spec file into dir (persons, places, visits, city.json); returns the paths. */
@@ -78,6 +81,8 @@ export async function loadMobilityInputs(paths: InputPaths, outDir: string, opti
   if (!p.visits && !p.encounters) throw new UsageError('give --visits or --encounters (or no inputs at all, for the bundled default city)');
   if (p.visits && p.encounters) throw new UsageError('give either --visits or --encounters, not both');
 
+  // before anything is loaded: stop early, naming the SQL route, when the input cannot fit
+  if (!city) await checkInMemoryFit(p.visits ?? p.encounters!, p.visits ? 'visits' : 'encounters', p.persons, options.memoryBytes);
   const load = { remap: options.remap, dropInvalid: options.dropInvalid };
   progress.note(`reading persons ${p.persons}`);
   const persons = await loadPersons(p.persons, load);

@@ -28,6 +28,8 @@ export interface RunOptions extends Omit<EstimateOptions, 'centroids'> {
   centroids?: string;
   remap?: Record<string, string>;
   dropInvalid: boolean;
+  /** memory the run may use (default: the machine's); inputs that cannot fit stop before loading */
+  memoryBytes?: number;
 }
 
 export interface RunResult {
@@ -60,7 +62,7 @@ export async function withPool<T>(threads: number, work: (pool: WorkerPool | nul
 export async function runMobility(paths: InputPaths, outDir: string, options: RunOptions, progress: Progress): Promise<RunResult> {
   const timer = new StepTimer();
   const centroids = await loadCountyCentroids(options.centroids);
-  const inputs = await loadMobilityInputs(paths, outDir, { remap: options.remap, dropInvalid: options.dropInvalid, progress });
+  const inputs = await loadMobilityInputs(paths, outDir, { remap: options.remap, dropInvalid: options.dropInvalid, progress, memoryBytes: options.memoryBytes });
   timer.mark('read_inputs');
   const estimate = await withPool(options.threads, (pool) => estimateWorld(inputs, { ...options, centroids }, { pool, progress }));
   timer.record(estimate.timings);
