@@ -17,6 +17,7 @@ import { WorkerPool } from '../src/parallel/pool.js';
 import { sesCentre } from '../src/encounters/person-stats.js';
 import { createRng } from '../src/math/random.js';
 import { benchOption } from './options.js';
+import { zipfSampler } from './zipf.js';
 import { memoryScanGBps } from './yardstick.js';
 
 const nVisits = benchOption('visits', 10_000_000);
@@ -26,21 +27,11 @@ const nPlaces = Math.floor(nVisits / benchOption('places-per', 200));
 const dwell = benchOption('dwell', 0) === 1;
 
 const rng = createRng(7);
-const cum = new Float64Array(nPlaces);
-let acc = 0;
-for (let q = 0; q < nPlaces; q++) cum[q] = acc += 1 / Math.pow(q + 1, 0.8);
+const placeOf = zipfSampler(nPlaces, 0.8);
 const visits = { person: new Int32Array(nVisits), place: new Int32Array(nVisits), start: new Float64Array(nVisits), end: new Float64Array(nVisits) };
 for (let k = 0; k < nVisits; k++) {
   visits.person[k] = rng.int(nPersons);
-  const u = rng.next() * acc;
-  let lo = 0;
-  let hi = nPlaces - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (cum[mid] < u) lo = mid + 1;
-    else hi = mid;
-  }
-  visits.place[k] = lo;
+  visits.place[k] = placeOf(rng.next());
   const t = 1_546_819_200 + rng.int(14) * 86400 + 8 * 3600 + rng.int(14 * 3600);
   visits.start[k] = t;
   visits.end[k] = dwell ? t + Math.max(60, -1200 * Math.log(1 - rng.next())) : NaN;

@@ -1,6 +1,6 @@
 -- area-medians.sql: the bridging index's threshold of each person (SPEC section 4): the median SES of
 -- the person's area (MSA, county of home) over the area's persons with at least one encounter
--- (n > 0 in person_sums). The median is R's type-7 quantile at 0.5, as src/math/stats.ts computes it:
+-- (n > 0 in person_counts). The median is R's type-7 quantile at 0.5, as src/math/stats.ts computes it:
 -- the middle value for an odd count, lo + (hi - lo) / 2 of the two middle values for an even count (the
 -- same operations on the same doubles, so the same number). Persons outside every area of a level, or
 -- in an area without a person with encounters, get NULL.
@@ -9,7 +9,7 @@ CREATE TEMP TABLE person_thresholds AS
 WITH fitted AS (
   SELECT p.ses, p.msa, p.county_fips
   FROM persons_in p
-  JOIN person_sums s ON s.person_key = p.person_key
+  JOIN person_counts s ON s.person_key = p.person_key
   WHERE s.n > 0
 ),
 areas AS (

@@ -4,9 +4,10 @@
 -- bin's start, shifted by a time-zone offset); with :exclude_same_home = 1, pairs of the same household
 -- (equal, non-NULL home_id) are left out. As src/encounters/distinct.ts.
 --
--- distinct_pairs(i, j) holds each kept pair once, i < j; partners-of-pairs.sql turns it into partner rows.
+-- pair_weights(i, j, w) holds each kept pair once, i < j, with weight w = 1 (partner-counts.sql and
+-- partner-stats.sql read both directions of it).
 
-CREATE TEMP TABLE distinct_pairs AS
+CREATE TEMP TABLE pair_weights AS
 WITH pair_bins AS (
   SELECT a.person_key AS i, b.person_key AS j, a.bin
   FROM group_members a
@@ -17,7 +18,7 @@ pair_days AS (
   SELECT i, j, CAST(FLOOR((CAST(bin AS DOUBLE) * :bin_seconds + :day_offset_seconds) / 86400) AS BIGINT) AS day
   FROM pair_bins
 )
-SELECT i, j
+SELECT i, j, 1 AS w
 FROM pair_days
 GROUP BY i, j
 HAVING :min_days <= 1 OR COUNT(DISTINCT day) >= :min_days;

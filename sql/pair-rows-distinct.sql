@@ -3,14 +3,14 @@
 -- is the largest `days` of its rows when the records have a days column (:pairs_have_days = 1; 0 when
 -- every row of the pair leaves it empty), else the number of distinct days
 -- floor((t + :day_offset_seconds) / 86400) of its rows' times (at least 1). Reads pair_rows
--- (pair-rows.sql); partners-of-pairs.sql turns the pairs into partner rows.
+-- (pair-rows.sql); writes pair_weights(i, j, w = 1), each pair once with i < j.
 
-CREATE TEMP TABLE distinct_pairs AS
+CREATE TEMP TABLE pair_weights AS
 WITH unordered AS (
   SELECT CASE WHEN i < j THEN i ELSE j END AS i, CASE WHEN i < j THEN j ELSE i END AS j, t, days
   FROM pair_rows
 )
-SELECT i, j
+SELECT i, j, 1 AS w
 FROM unordered
 GROUP BY i, j
 HAVING :min_days <= 1

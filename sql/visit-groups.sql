@@ -39,7 +39,7 @@ WITH sized AS (
   SELECT place_id, bin, person_key, COUNT(*) OVER (PARTITION BY place_id, bin) AS group_size
   FROM visit_bins
 )
-SELECT s.place_id, s.bin, s.person_key, p.ses, p.yi, p.yyi, p.home_id
+SELECT s.place_id, s.bin, s.person_key, p.ses, p.home_id
 FROM sized s
 JOIN person_y p ON p.person_key = s.person_key
 WHERE s.group_size >= 2;

@@ -8,14 +8,19 @@
 -- are subtracted instead of i's own (a person without home_id is a household of one).
 
 CREATE TEMP TABLE person_sums AS
-WITH grp AS (
+WITH members AS (
+  SELECT m.place_id, m.bin, m.person_key, m.home_id, p.yi, p.yyi
+  FROM group_members m
+  JOIN person_y p ON p.person_key = m.person_key
+),
+grp AS (
   SELECT place_id, bin, COUNT(*) AS c, SUM(yi) AS sy, SUM(yyi) AS syy
-  FROM group_members
+  FROM members
   GROUP BY place_id, bin
 ),
 household AS (
   SELECT place_id, bin, home_id, COUNT(*) AS hc, SUM(yi) AS hs, SUM(yyi) AS hq
-  FROM group_members
+  FROM members
   WHERE :exclude_same_home = 1 AND home_id IS NOT NULL
   GROUP BY place_id, bin, home_id
 )
@@ -24,7 +29,12 @@ SELECT
   SUM(g.c - COALESCE(h.hc, 1)) AS n,
   SUM(g.sy - COALESCE(h.hs, m.yi)) AS s,
   SUM(g.syy - COALESCE(h.hq, m.yyi)) AS q
-FROM group_members m
+FROM members m
 JOIN grp g ON g.place_id = m.place_id AND g.bin = m.bin
 LEFT JOIN household h ON h.place_id = m.place_id AND h.bin = m.bin AND h.home_id = m.home_id
 GROUP BY m.person_key;
+
+-- the counts alone, for the area medians (area-medians.sql)
+CREATE TEMP TABLE person_counts AS
+SELECT person_key, n
+FROM person_sums;

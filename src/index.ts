@@ -10,7 +10,7 @@
 // the seam: a world in memory in, every estimate of `mobiseg run` out
 export { estimateWorld, ESTIMATE_DEFAULTS } from './estimate/estimate-world.js';
 export type { EstimateOptions, EstimateContext, WorldEstimate, MsaEstimate, CountyEstimate } from './estimate/estimate-world.js';
-export { worldFromTables } from './estimate/world.js';
+export { worldFromTables, worldFromPersonStats } from './estimate/world.js';
 export type { World } from './estimate/world.js';
 export type { Progress } from './estimate/progress.js';
 export { silentProgress } from './estimate/progress.js';
@@ -18,6 +18,9 @@ export type { AreaLevelResult, AreaResult } from './estimate/area-stage.js';
 
 // reading worlds from files
 export { loadMobilityInputs } from './pipeline/inputs.js';
+// per-person statistics made elsewhere (a run's person-stats.arrow, the SQL of sql/): a world of them
+export { loadPersonStats } from './io/load-person-stats.js';
+export type { PersonStatsFile } from './io/load-person-stats.js';
 export { loadCountyCentroids } from './smoothing/centroids.js';
 
 // synthetic cities

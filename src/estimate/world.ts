@@ -9,7 +9,7 @@ import type { CodedColumn } from '../io/load-entities.js';
 import type { PairColumns } from '../io/load-encounters.js';
 import type { PersonTable } from '../io/load-persons.js';
 import type { PersonStatsFile } from '../io/load-person-stats.js';
-import type { PlaceTable } from '../io/load-places.js';
+import { placesFromIds, type PlaceTable } from '../io/load-places.js';
 import type { VisitColumns } from '../io/load-visits.js';
 
 export interface World {
@@ -117,4 +117,9 @@ export function worldFromTables(tables: { persons: ColumnTable; places: ColumnTa
   const end = numbers(v, 'end') ?? new Float64Array(n).fill(NaN);
   const visits: VisitColumns = { chunks: n > 0 ? [{ person, place, start, end }] : [], rows: n, rowsRead: n, dropped: {} };
   return { persons, places, visits, pairs: null };
+}
+
+/** A world of per-person statistics made elsewhere (`run --person-stats`): no places, visits or pairs. */
+export function worldFromPersonStats(personStats: PersonStatsFile): World {
+  return { persons: personStats.persons, places: placesFromIds(new IdIndex()), visits: null, pairs: null, personStats };
 }

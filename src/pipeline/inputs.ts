@@ -20,7 +20,7 @@ import type { Progress } from '../estimate/progress.js';
 import { loadCitySpec } from '../simulation/city-spec.js';
 import { generateCity } from '../simulation/generate-city.js';
 import { packageRoot } from '../io/bundled-data.js';
-import type { World } from '../estimate/world.js';
+import { worldFromPersonStats, type World } from '../estimate/world.js';
 
 export interface InputPaths {
   persons?: string;
@@ -121,5 +121,5 @@ async function loadPersonStatsInputs(paths: InputPaths, options: InputOptions): 
   options.progress.note(`reading per-person statistics ${file}`);
   const personStats = await loadPersonStats(file, { remap: options.remap });
   const records = [await describeInput('person-stats', file, personStats.persons.rowsRead, personStats.persons.dropped)];
-  return { persons: personStats.persons, places: placesFromIds(new IdIndex()), visits: null, pairs: null, personStats, records, city: null };
+  return { ...worldFromPersonStats(personStats), records, city: null };
 }

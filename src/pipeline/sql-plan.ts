@@ -16,13 +16,13 @@ export type SqlInput = 'visits' | 'pairs';
 
 /** The files of one route, in order; the last one creates the table person_stats. */
 export function sqlSteps(input: SqlInput, mode: CountingMode): string[] {
+  const fromPairs = ['partner-counts.sql', 'area-medians.sql', 'partner-stats.sql', 'person-stats.sql'];
   if (input === 'visits') {
     return mode === 'weighted'
       ? ['persons.sql', 'visit-groups.sql', 'weighted-sums.sql', 'area-medians.sql', 'weighted-high.sql', 'person-stats.sql']
-      : ['persons.sql', 'visit-groups.sql', 'distinct-pairs.sql', 'partners-of-pairs.sql', 'partner-sums.sql', 'area-medians.sql', 'partner-high.sql', 'person-stats.sql'];
+      : ['persons.sql', 'visit-groups.sql', 'distinct-pairs.sql', ...fromPairs];
   }
-  const partners = mode === 'weighted' ? ['pair-rows-weighted.sql'] : ['pair-rows-distinct.sql', 'partners-of-pairs.sql'];
-  return ['persons.sql', 'pair-rows.sql', ...partners, 'partner-sums.sql', 'area-medians.sql', 'partner-high.sql', 'person-stats.sql'];
+  return ['persons.sql', 'pair-rows.sql', `pair-rows-${mode}.sql`, ...fromPairs];
 }
 
 /** The parameters the SQL files use, all numbers (flags are 0 or 1). */
