@@ -1,8 +1,14 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * `npm test`: the fast suite (under 2 minutes and 2 GB on the project's 2-core machine). The large
+ * sweeps (test/slow/**: the 382-MSA calibration, the residential-sorting sweep) run with
+ * `npm run test:slow` (vitest.slow.config.ts); CI runs both (.ci/run).
+ */
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    exclude: ['test/slow/**', '**/node_modules/**'],
     testTimeout: 300_000,
     hookTimeout: 300_000,
     pool: 'forks',
