@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { validateAgainstPublished } from '../../validate/validate-files.js';
 import { formatValidationJson, formatValidationText } from '../../validate/validate-format.js';
-import { collectColumnRemap, parseInteger } from '../options.js';
+import { collectColumnRemap, parseNumberOption } from '../options.js';
 
 interface ValidateCliOptions {
   msa?: string;
@@ -30,7 +30,7 @@ export function register(program: Command): void {
       '\nExample:\n  mobiseg validate --msa data/published/exposure-segregation-msa.csv --county data/published/exposure-segregation-county.csv\n',
     )
     .action(async (opts: ValidateCliOptions) => {
-      const top = parseInteger('--top', opts.top, 0);
+      const top = parseNumberOption('--top', opts.top, { integer: true, min: 0, max: 10_000 });
       const report = await validateAgainstPublished({
         msa: opts.msa,
         county: opts.county,
