@@ -2,8 +2,9 @@
  * The visits table (SPEC section 1): person_id, place_id, start (epoch seconds or ISO-8601), optional
  * end or dwell_s. Streamed batch by batch into typed columns (no per-record objects), one chunk of
  * columns per batch, which the graph build reads as they are (nothing is concatenated). Unknown persons,
- * unknown places (when a places table was given), unparseable times and intervals that end before they
- * start are errors naming file, rows and column; with dropInvalid they are dropped and counted by reason.
+ * unknown places (when a places table was given), unparseable times, intervals that end before they
+ * start and visits longer than MAX_VISIT_SECONDS are errors naming file, rows and column; with
+ * dropInvalid they are dropped and counted by reason.
  */
 import { Type } from 'apache-arrow';
 import { openTable, type BatchColumn } from './table-source.js';
@@ -11,6 +12,14 @@ import { decodeIds, decodeTimes, decodeNumbers, isMissingCell, plainArrowValues 
 import type { IdIndex } from './id-index.js';
 import { RowProblems } from './errors.js';
 import { requireColumns, type LoadOptions } from './load-entities.js';
+
+/**
+ * The longest visit accepted: 366 days. A visit occupies every bin it touches, so one visit of 10^12 s
+ * (a unit mistake, a placeholder end time) would ask for more bins than a run can index; no real stay
+ * at one place is longer than a year.
+ */
+export const MAX_VISIT_SECONDS = 366 * 86_400;
+const TOO_LONG = `visit longer than 366 days (end - start > ${MAX_VISIT_SECONDS} s)`;
 
 /** Visits as columns (dense person and place indices, epoch seconds; end NaN = the start's bin only). */
 export interface VisitArrays {
@@ -117,6 +126,10 @@ export async function loadVisits(file: string, persons: IdIndex, places: IdIndex
             problems.add(hasEnd ? 'end before start' : 'negative or infinite dwell_s', hasEnd ? 'end' : 'dwell_s', batch.rowNumber(i));
             continue;
           }
+          if (t1 - t0 > MAX_VISIT_SECONDS) {
+            problems.add(TOO_LONG, hasEnd ? 'end' : 'dwell_s', batch.rowNumber(i));
+            continue;
+          }
         }
       }
       if (w !== i) {
@@ -137,7 +150,8 @@ export async function loadVisits(file: string, persons: IdIndex, places: IdIndex
 
 /**
  * Index of the first row whose ids are not both known, whose start is not finite, or whose end (or
- * start + dwell) is not a finite time at or after the start; n when every row passes. Such a row may
+ * start + dwell) is not a finite time at or after the start and within MAX_VISIT_SECONDS of it; n when
+ * every row passes. Such a row may
  * still be valid (an empty end cell): the caller's full check decides from there.
  */
 function firstDoubtfulRow(p: Int32Array, q: Int32Array, s: Float64Array, e: Float64Array, end: 'none' | 'end' | 'dwell'): number {
@@ -147,7 +161,7 @@ function firstDoubtfulRow(p: Int32Array, q: Int32Array, s: Float64Array, e: Floa
     if (p[i] < 0 || q[i] < 0 || t0 - t0 !== 0) return i;
     if (end === 'none') continue;
     const t1 = end === 'end' ? e[i] : t0 + e[i];
-    if (!(t1 >= t0) || t1 - t1 !== 0) return i;
+    if (!(t1 >= t0) || t1 - t1 !== 0 || t1 - t0 > MAX_VISIT_SECONDS) return i;
   }
   return n;
 }

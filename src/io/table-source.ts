@@ -224,13 +224,24 @@ async function openArrowSource(file: string, remap: Record<string, string>): Pro
     return b.toString('latin1') === 'ARROW1';
   })();
   if (isGzipFile(file)) throw new InputError(`${file}: gzip-compressed Arrow is not supported; decompress it or use CSV.gz`, file);
+  const kind = isFileFormat ? 'Arrow IPC file' : 'Arrow IPC stream';
+  // apache-arrow reads a stream cut at a message boundary as a shorter stream: the end-of-stream marker tells
+  if (!isFileFormat && !endsWithEndOfStream(file)) {
+    throw new InputError(`${file}: the ${kind} ends without its end-of-stream marker: the file is truncated (or its writer was not closed)`, file);
+  }
+  /** what apache-arrow throws on a truncated or corrupt file (a RangeError, a TypeError on a missing footer) */
+  const unreadable = (e: unknown) => (e instanceof InputError ? e : new InputError(`${file}: not a readable ${kind}: the file is truncated or corrupt (${(e as Error).message})`, file));
   const openReader = async () => {
     // The file format is read through a random-access handle (batch by batch, never the whole file);
     // the stream format is read sequentially.
     const input = isFileFormat ? syncReadHandle(file) : createReadStream(file);
-    const reader = (await (RecordBatchReader.from as (x: unknown) => unknown)(input)) as RecordBatchReader;
-    await reader.open();
-    return reader;
+    try {
+      const reader = (await (RecordBatchReader.from as (x: unknown) => unknown)(input)) as RecordBatchReader;
+      await reader.open();
+      return reader;
+    } catch (e) {
+      throw unreadable(e);
+    }
   };
   const probe = await openReader();
   const fileNames = probe.schema.fields.map((f: { name: string }) => f.name);
@@ -269,12 +280,29 @@ async function openArrowSource(file: string, remap: Record<string, string>): Pro
           };
         }
         finished = true;
+      } catch (e) {
+        // only the reader's own errors arrive here (a consumer's error ends the generator at its yield)
+        throw unreadable(e);
       } finally {
         // closes the file also when the consumer stops early (an input error in a batch)
         await reader.cancel();
       }
     },
   };
+}
+
+/** Whether an Arrow IPC stream file ends with the end-of-stream marker (0xFFFFFFFF, then a zero length). */
+function endsWithEndOfStream(file: string): boolean {
+  const fd = openSync(file, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    if (size < 8) return false;
+    const tail = Buffer.alloc(8);
+    readSync(fd, tail, 0, 8, size - 8);
+    return tail.readUInt32LE(0) === 0xffffffff && tail.readUInt32LE(4) === 0;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** The physical data behind a Parquet column's numbers, as the Arrow type the decoders read. */
