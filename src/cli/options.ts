@@ -66,6 +66,15 @@ export const RANGES = {
   unit: { min: 0, max: 1 },
 } as const satisfies Record<string, NumberRange>;
 
+/** --delimiter: one character, or "tab" (also "\t" as typed) for a tab. Quotes and line ends cannot delimit. */
+export function parseDelimiter(text: string): string {
+  const d = text === 'tab' || text === '\\t' ? '\t' : text;
+  if (d.length !== 1 || d.charCodeAt(0) > 127 || d === '"' || d === '\n' || d === '\r') {
+    throw new UsageError(`--delimiter must be one ASCII character (e.g. ';' or '|') or tab, got "${text}"`);
+  }
+  return d;
+}
+
 /**
  * A seed is a text, used exactly as written: `1`, `01` and `1e0` are three different seeds (every random
  * stream is derived from the seed's text, math/random.ts). A city spec's integer seed is the text of its

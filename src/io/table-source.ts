@@ -65,6 +65,10 @@ export interface OpenTableOptions {
    * counted with --drop-invalid); without it such a row is an InputError naming the rows.
    */
   problems?: RowProblems;
+  /** CSV field delimiter, one character (default ",") */
+  delimiter?: string;
+  /** where suspicious-but-valid input is reported (e.g. a header that looks delimited by another character) */
+  onWarning?: (message: string) => void;
 }
 
 /** Detect a table's format from its name and magic bytes. */
@@ -134,7 +138,12 @@ function missingColumn(file: string, name: string, names: string[]): InputError 
 }
 
 async function openCsvSource(file: string, remap: Record<string, string>, options: OpenTableOptions): Promise<TableSource> {
-  const csv = await openCsv(file, { chunkBytes: options.chunkBytes });
+  const delimiter = options.delimiter ?? ',';
+  const csv = await openCsv(file, { chunkBytes: options.chunkBytes, delimiter });
+  const other = otherDelimiter(csv.names, delimiter);
+  if (other !== null) {
+    options.onWarning?.(`${file}: the header is one column, "${csv.names[0]}", that contains ${describeDelimiter(other)}: the file looks ${delimiterName(other)}-delimited (did you mean --delimiter ${other === '\t' ? 'tab' : `'${other}'`}?)`);
+  }
   const resolver = makeResolver(file, csv.names, remap);
   const indexOf = (logical: string) => {
     const actual = resolver.fileName(logical);
@@ -167,6 +176,29 @@ async function openCsvSource(file: string, remap: Record<string, string>, option
       }
     },
   };
+}
+
+const DELIMITERS = [',', ';', '\t', '|'];
+
+/** The delimiter a one-column header seems to use instead of `delimiter` (the most frequent of , ; tab |), or null. */
+function otherDelimiter(names: string[], delimiter: string): string | null {
+  if (names.length !== 1) return null;
+  let best: string | null = null;
+  let bestCount = 0;
+  for (const d of DELIMITERS) {
+    if (d === delimiter) continue;
+    const count = names[0].split(d).length - 1;
+    if (count > bestCount) [best, bestCount] = [d, count];
+  }
+  return best;
+}
+
+function delimiterName(d: string): string {
+  return d === ';' ? 'semicolon' : d === '\t' ? 'tab' : d === '|' ? 'pipe' : 'comma';
+}
+
+function describeDelimiter(d: string): string {
+  return d === '\t' ? 'tabs' : `"${d}"`;
 }
 
 /**

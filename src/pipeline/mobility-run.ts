@@ -9,7 +9,7 @@ import { writeCsv } from '../io/csv-writer.js';
 import { writeTable } from '../io/table-writer.js';
 import { columnTable, type Column, type ColumnTable } from '../io/column-table.js';
 import { WorkerPool } from '../parallel/pool.js';
-import type { Progress } from '../estimate/progress.js';
+import { recordingWarnings, type Progress } from '../estimate/progress.js';
 import { countyTable, msaTable } from '../report/area-tables.js';
 import type { RunSummaryInput } from '../report/run-summary.js';
 import { loadCountyCentroids } from '../smoothing/centroids.js';
@@ -27,6 +27,8 @@ export interface RunOptions extends Omit<EstimateOptions, 'centroids'> {
   centroids?: string;
   remap?: Record<string, string>;
   dropInvalid: boolean;
+  /** CSV field delimiter of the inputs (default ",") */
+  delimiter?: string;
 }
 
 export interface RunResult {
@@ -40,6 +42,8 @@ export interface RunResult {
   timings: Record<string, number>;
   /** the counts written to the manifest */
   manifestCounts: Record<string, number>;
+  /** the warnings printed on stderr during the run (also in the manifest) */
+  warnings: string[];
 }
 
 export function defaultThreads(): number {
@@ -56,10 +60,11 @@ export async function withPool<T>(threads: number, work: (pool: WorkerPool | nul
   }
 }
 
-export async function runMobility(paths: InputPaths, outDir: string, options: RunOptions, progress: Progress): Promise<RunResult> {
+export async function runMobility(paths: InputPaths, outDir: string, options: RunOptions, shown: Progress): Promise<RunResult> {
   const timer = new StepTimer();
+  const progress = recordingWarnings(shown);
   const centroids = await loadCountyCentroids(options.centroids);
-  const inputs = await loadMobilityInputs(paths, outDir, { remap: options.remap, dropInvalid: options.dropInvalid, progress });
+  const inputs = await loadMobilityInputs(paths, outDir, { remap: options.remap, dropInvalid: options.dropInvalid, delimiter: options.delimiter, progress });
   timer.mark('read_inputs');
   const estimate = await withPool(options.threads, (pool) => estimateWorld(inputs, { ...options, centroids }, { pool, progress }));
   timer.record(estimate.timings);
@@ -98,7 +103,7 @@ export function areaTables(estimate: WorldEstimate): { msa: ColumnTable | null; 
   };
 }
 
-async function writeRunOutputs(inputs: MobilityInputs, estimate: WorldEstimate, outDir: string, options: RunOptions, progress: Progress, timer: StepTimer): Promise<RunResult> {
+async function writeRunOutputs(inputs: MobilityInputs, estimate: WorldEstimate, outDir: string, options: RunOptions, progress: Progress & { readonly warnings: string[] }, timer: StepTimer): Promise<RunResult> {
   const outputs: string[] = [];
   const { msa, county, places } = estimate;
   const tables = areaTables(estimate);
@@ -145,15 +150,17 @@ async function writeRunOutputs(inputs: MobilityInputs, estimate: WorldEstimate, 
       smoothing: { method: 'knn', k: options.smoothK, weight: options.smoothWeight, centroids: county?.centroidSource ?? null },
       columns: options.remap ?? {},
       drop_invalid: options.dropInvalid,
+      delimiter: options.delimiter ?? ',',
     },
     seeds: { seed: options.seed, ...(inputs.city ? { city_seed: inputs.city.seed, city_spec: inputs.city.spec } : {}) },
     counts,
     dropped: Object.fromEntries(inputs.records.map((r) => [r.role, r.dropped])),
+    warnings: progress.warnings,
     timings,
     outputs: [...outputs, 'manifest.json'],
   });
   outputs.push('manifest.json');
-  return { outDir, inputs, estimate, msaTable: tables.msa, countyTable: tables.county, outputs, timings, manifestCounts: counts };
+  return { outDir, inputs, estimate, msaTable: tables.msa, countyTable: tables.county, outputs, timings, manifestCounts: counts, warnings: progress.warnings };
 }
 
 /** Per-MSA summary of the place communities joined onto msa.csv (NaN where the MSA has no places). */

@@ -6,7 +6,7 @@ import { Option, type Command } from 'commander';
 import { createProgress } from '../../report/progress.js';
 import { runSummaryText } from '../../report/run-summary.js';
 import { defaultThreads, runMobility, runSummaryInput, type RunOptions } from '../../pipeline/mobility-run.js';
-import { collectColumnRemap, outputFolder, parseNumberOption, parseSeed, RANGES } from '../options.js';
+import { collectColumnRemap, outputFolder, parseDelimiter, parseNumberOption, parseSeed, RANGES } from '../options.js';
 
 export interface RunCliOptions {
   persons?: string;
@@ -29,6 +29,7 @@ export interface RunCliOptions {
   centroids?: string;
   col?: Record<string, string>;
   dropInvalid?: boolean;
+  delimiter: string;
   quiet?: boolean;
   json?: boolean;
 }
@@ -58,6 +59,7 @@ export function runOptions(opts: RunCliOptions): RunOptions {
     centroids: opts.centroids,
     remap: opts.col,
     dropInvalid: opts.dropInvalid ?? false,
+    delimiter: parseDelimiter(opts.delimiter),
   };
 }
 
@@ -84,6 +86,7 @@ export function register(program: Command): void {
     .option('--weight <w>', 'county smoothing: weight of the neighbours\' mean', '0.5')
     .option('--centroids <file>', 'county centroids (fips_code, lon, lat); default: the bundled Census centroids')
     .option('--col <logical=column>', 'read a column under another name, e.g. --col ses=rent_zestimate (repeatable)', collectColumnRemap)
+    .option('--delimiter <c>', 'field delimiter of CSV inputs: one character, or tab', ',')
     .option('--drop-invalid', 'drop invalid rows (counted by reason in the manifest) instead of stopping')
     .option('--quiet', 'no progress on the terminal')
     .option('--json', 'print the manifest counts as JSON instead of the readable summary')

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../io/errors.js';
 import { collectColumnRemap, outputFile, parseNumberOption, RANGES } from '../options.js';
+import { createProgress } from '../../report/progress.js';
 import { smoothCountyFile, type ShrinkageGroup, type SmoothingMethod } from '../../smoothing/smooth-county-file.js';
 
 interface SmoothOptions {
@@ -56,6 +57,8 @@ export function register(program: Command): void {
         round,
         columns: opts.col,
       });
+      const progress = createProgress({ quiet: opts.quiet });
+      for (const w of summary.warnings) progress.warn(w);
       if (opts.json) {
         process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
         return;
