@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
+import { existsSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
 import { writeCsv } from '../io/csv-writer.js';
 import { writeTable } from '../io/table-writer.js';
 import { columnTable, type Column, type ColumnTable } from '../io/column-table.js';
@@ -44,6 +45,25 @@ export interface RunResult {
   manifestCounts: Record<string, number>;
   /** the warnings printed on stderr during the run (also in the manifest) */
   warnings: string[];
+}
+
+/** The bundled city's files, written into <out>/city when a run is given no inputs. */
+const CITY_OUTPUTS = ['city/persons.arrow', 'city/places.arrow', 'city/visits.arrow', 'city/city.json'];
+
+/**
+ * Every file `mobiseg run` may write into --out. A run removes those an earlier run left there that it
+ * did not write itself (places.csv from a run with visits beside a run from pairs), so the folder holds
+ * one run's outputs, as its manifest lists them. A new output file must be added here.
+ */
+export const RUN_OUTPUTS: readonly string[] = ['msa.csv', 'county.csv', 'places.csv', 'communities.csv', 'communities-summary.csv', 'comparison.csv', 'person-stats.arrow', 'manifest.json', ...CITY_OUTPUTS];
+
+/** Remove the files of RUN_OUTPUTS in outDir that are not in `written` (and city/ once empty); returns those removed. */
+function removeStaleOutputs(outDir: string, written: readonly string[]): string[] {
+  const removed = RUN_OUTPUTS.filter((f) => !written.includes(f) && existsSync(join(outDir, f)));
+  for (const f of removed) rmSync(join(outDir, f), { force: true });
+  const city = join(outDir, 'city');
+  if (existsSync(city) && readdirSync(city).length === 0) rmdirSync(city);
+  return removed;
 }
 
 export function defaultThreads(): number {
@@ -104,7 +124,9 @@ export function areaTables(estimate: WorldEstimate): { msa: ColumnTable | null; 
 }
 
 async function writeRunOutputs(inputs: MobilityInputs, estimate: WorldEstimate, outDir: string, options: RunOptions, progress: Progress & { readonly warnings: string[] }, timer: StepTimer): Promise<RunResult> {
-  const outputs: string[] = [];
+  // an earlier run's manifest would describe a folder half rewritten if this run stops while writing
+  rmSync(join(outDir, 'manifest.json'), { force: true });
+  const outputs: string[] = inputs.city ? [...CITY_OUTPUTS] : [];
   const { msa, county, places } = estimate;
   const tables = areaTables(estimate);
   if (county && county.withoutCentroid > 0) {
@@ -131,6 +153,8 @@ async function writeRunOutputs(inputs: MobilityInputs, estimate: WorldEstimate, 
   }
   await writeTable(join(outDir, 'person-stats.arrow'), personStatsTable(inputs, estimate.encounters, msa?.level ?? null, county?.level ?? null), 'arrow');
   outputs.push('person-stats.arrow');
+  const stale = removeStaleOutputs(outDir, [...outputs, 'manifest.json']);
+  if (stale.length > 0) progress.note(`removed ${stale.join(', ')} of an earlier run in ${outDir} (not written by this run)`);
   timer.mark('write_outputs');
   const timings = { ...timer.steps, total: timer.total() };
   const counts = estimate.counts;
