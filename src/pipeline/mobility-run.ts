@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os';
 import { existsSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
 import { writeCsv } from '../io/csv-writer.js';
 import { writeTable } from '../io/table-writer.js';
-import { columnTable, type Column, type ColumnTable } from '../io/column-table.js';
+import { columnTable, tableRows, type Column, type ColumnTable } from '../io/column-table.js';
 import { WorkerPool } from '../parallel/pool.js';
 import { recordingWarnings, type Progress } from '../estimate/progress.js';
 import { countyTable, msaTable } from '../report/area-tables.js';
@@ -102,6 +102,24 @@ export function runSummaryInput(r: RunResult): RunSummaryInput {
     outDir: r.outDir,
     outputs: r.outputs,
     seconds: r.timings.total,
+  };
+}
+
+/**
+ * What `run --json` prints: per area of each level the row of msa.csv / county.csv (estimates,
+ * intervals, BI, ec, notes, ...; NaN as null), the counts, the rows dropped by reason per input, the
+ * warnings, the timings and the outputs, so a script needs no CSV.
+ */
+export function runJson(r: RunResult): Record<string, unknown> {
+  return {
+    out: r.outDir,
+    msa: r.msaTable ? tableRows(r.msaTable) : [],
+    county: r.countyTable ? tableRows(r.countyTable) : [],
+    counts: r.manifestCounts,
+    dropped: Object.fromEntries(r.inputs.records.map((x) => [x.role, x.dropped])),
+    warnings: r.warnings,
+    timings: r.timings,
+    outputs: r.outputs,
   };
 }
 

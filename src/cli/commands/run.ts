@@ -5,7 +5,7 @@
 import { Option, type Command } from 'commander';
 import { createProgress } from '../../report/progress.js';
 import { runSummaryText } from '../../report/run-summary.js';
-import { defaultThreads, runMobility, runSummaryInput, type RunOptions } from '../../pipeline/mobility-run.js';
+import { defaultThreads, runJson, runMobility, runSummaryInput, type RunOptions } from '../../pipeline/mobility-run.js';
 import { collectColumnRemap, outputFolder, parseDelimiter, parseNumberOption, parseSeed, RANGES } from '../options.js';
 
 export interface RunCliOptions {
@@ -89,7 +89,7 @@ export function register(program: Command): void {
     .option('--delimiter <c>', 'field delimiter of CSV inputs: one character, or tab', ',')
     .option('--drop-invalid', 'drop invalid rows (counted by reason in the manifest) instead of stopping')
     .option('--quiet', 'no progress on the terminal')
-    .option('--json', 'print the manifest counts as JSON instead of the readable summary')
+    .option('--json', 'print the results as JSON instead of the readable summary: per MSA and county the row of msa.csv / county.csv, counts, drops by reason, warnings, timings, outputs')
     .addHelpText(
       'after',
       '\nExamples:\n  mobiseg run --out output                      # the bundled synthetic city\n' +
@@ -107,7 +107,7 @@ export function register(program: Command): void {
         progress,
       );
       if (opts.json) {
-        process.stdout.write(JSON.stringify({ out: result.outDir, outputs: result.outputs, counts: result.estimate.encounters.counts, timings: result.timings }, null, 2) + '\n');
+        process.stdout.write(JSON.stringify(runJson(result), null, 2) + '\n');
       } else {
         process.stdout.write(runSummaryText(runSummaryInput(result)));
       }
