@@ -15,6 +15,7 @@ import { runCli } from '../helpers/cli.js';
 import { readSmallTable } from '../../src/io/small-table.js';
 import { writeReport } from '../../src/pipeline/report-run.js';
 import { writeScenarioFixture } from '../report/scenario-fixture.js';
+import { finiteRowCount } from '../report/helpers.js';
 import { launchChromium } from './chromium.js';
 
 /** The little of the DOM the page reader uses (this project compiles without the DOM library). */
@@ -42,15 +43,6 @@ afterAll(async () => {
   await (await launched.catch(() => null))?.close();
   rmSync(root, { recursive: true, force: true });
 });
-
-/** Rows of a table whose named columns are all finite. */
-async function finiteRowCount(file: string, columns: string[]): Promise<number> {
-  const t = await readSmallTable(file);
-  const cols = columns.map((c) => t.numbers(c, { allowMissing: true }));
-  let n = 0;
-  for (let k = 0; k < t.nRows; k++) if (cols.every((v) => Number.isFinite(v[k]))) n++;
-  return n;
-}
 
 interface PageReport {
   /** per chart (figure data-chart), the symbol marks per named layer, as the browser's DOM has them */
@@ -96,6 +88,16 @@ async function openReport(dir: string, screenshot: string): Promise<PageReport> 
   return { ...read, requests, errors };
 }
 
+/** Run a command writing to `dir` (its report.html), then open that page as openReport does. */
+async function runAndOpen(dir: string, screenshot: string, ...args: string[]): Promise<PageReport> {
+  await launched; // no browser: fail before the work
+  const r = await runCli(...args, '--out', dir, '--threads', '1', '--quiet');
+  expect(r.code, r.stderr).toBe(0);
+  const p = await openReport(dir, screenshot);
+  expectSelfContained(dir, p);
+  return p;
+}
+
 /** The page loaded itself and nothing else, without errors; every chart has a visible drawing. */
 function expectSelfContained(dir: string, p: PageReport): void {
   expect(p.requests).toEqual([pathToFileURL(join(dir, 'report.html')).href]);
@@ -108,12 +110,8 @@ function expectSelfContained(dir: string, p: PageReport): void {
 
 describe('report.html in headless chromium', () => {
   it('mobiseg run: every chart, one mark per row with finite values, no network', async () => {
-    await launched;
     const dir = join(root, 'run');
-    const r = await runCli('run', '--out', dir, '--bootstrap', '0', '--threads', '1', '--quiet');
-    expect(r.code, r.stderr).toBe(0);
-    const p = await openReport(dir, 'report-run.png');
-    expectSelfContained(dir, p);
+    const p = await runAndOpen(dir, 'report-run.png', 'run', '--bootstrap', '0');
     const msa = join(dir, 'msa.csv');
     const county = join(dir, 'county.csv');
     const indices = (await readSmallTable(msa)).names.filter((n) => n.startsWith('res_') && n !== 'res_n_tracts');
@@ -130,12 +128,8 @@ describe('report.html in headless chromium', () => {
   });
 
   it('mobiseg calibrate: the 382 published MSAs in grey behind the simulated ones', async () => {
-    await launched;
     const dir = join(root, 'calibrate');
-    const r = await runCli('calibrate', '--out', dir, '--every', '32', '--threads', '1', '--quiet');
-    expect(r.code, r.stderr).toBe(0);
-    const p = await openReport(dir, 'report-calibrate.png');
-    expectSelfContained(dir, p);
+    const p = await runAndOpen(dir, 'report-calibrate.png', 'calibrate', '--every', '32');
     const simulated = await finiteRowCount(join(dir, 'msa.csv'), ['exposure_segregation', 'bridging_index']);
     expect(simulated).toBe(12);
     expect(p.marks['es-bi']).toEqual({ published_es_bi: 382, points_es_bi: simulated });

@@ -9,22 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { readSmallTable } from '../../src/io/small-table.js';
-import { symbolMarks } from '../report/helpers.js';
+import { finiteRowCount, symbolMarks } from '../report/helpers.js';
 import { writeScenarioFixture } from '../report/scenario-fixture.js';
 
 const root = mkdtempSync(join(tmpdir(), 'mobiseg-report-'));
 const run = join(root, 'run');
 afterEach(() => vi.restoreAllMocks());
 afterAll(() => rmSync(root, { recursive: true, force: true }));
-
-/** Rows of a table whose named columns are all finite. */
-async function finiteRowCount(file: string, columns: string[]): Promise<number> {
-  const t = await readSmallTable(file);
-  const cols = columns.map((c) => t.numbers(c, { allowMissing: true }));
-  let n = 0;
-  for (let k = 0; k < t.nRows; k++) if (cols.every((v) => Number.isFinite(v[k]))) n++;
-  return n;
-}
 
 beforeAll(async () => {
   const r = await runCli('run', '--out', run, '--bootstrap', '0', '--threads', '1', '--quiet');

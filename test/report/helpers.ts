@@ -1,5 +1,5 @@
-/** Small hand-made tables and a reader of the data marks of report.html's SVG charts. */
-import { smallTableOf, type SmallTable } from '../../src/io/small-table.js';
+/** Small hand-made tables, row counts of written ones, and a reader of the data marks of report.html's SVG charts. */
+import { readSmallTable, smallTableOf, type SmallTable } from '../../src/io/small-table.js';
 
 /** A SmallTable from columns of cells (numbers written as JavaScript prints them, NaN as ''). */
 export function tableOf(file: string, columns: Record<string, Array<string | number>>): SmallTable {
@@ -28,4 +28,13 @@ export function symbolMarks(html: string, chart: string): Record<string, number>
     out[m[1]] = (out[m[1]] ?? 0) + (fig.slice(m.index!, end).match(/<path /g) ?? []).length;
   }
   return out;
+}
+
+/** Rows of a table file whose named columns are all finite (what a chart draws one mark for). */
+export async function finiteRowCount(file: string, columns: string[]): Promise<number> {
+  const t = await readSmallTable(file);
+  const cols = columns.map((c) => t.numbers(c, { allowMissing: true }));
+  let n = 0;
+  for (let k = 0; k < t.nRows; k++) if (cols.every((v) => Number.isFinite(v[k]))) n++;
+  return n;
 }
