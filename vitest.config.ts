@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 /**
  * `npm test`: the fast suite (under 2 minutes and 2 GB on the project's 2-core machine). The large
@@ -8,7 +8,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    exclude: ['test/slow/**', '**/node_modules/**'],
+    // the large sweeps (test/slow) and the browser suite, which needs chromium (test/browser), have their
+    // own configs: vitest.slow.config.ts (npm run test:slow) and vitest.browser.config.ts (npm run test:browser)
+    exclude: [...configDefaults.exclude, 'test/slow/**', 'test/browser/**'],
     testTimeout: 300_000,
     hookTimeout: 300_000,
     pool: 'forks',

@@ -39,3 +39,17 @@ export const BUNDLED = {
   publishedMsa: 'published/exposure-segregation-msa.csv',
   cbsaPopulation: 'census/cbsa-population.csv',
 } as const;
+
+/**
+ * A spec file as given, or a bundled one by name: resolveSimsPath('cities', 'default') ->
+ * <package>/sims/cities/default.json, resolveSimsPath('scenarios', 'library') -> sims/scenarios/library.json.
+ * A name that matches neither is returned as given, for the loader to report as unreadable.
+ */
+export function resolveSimsPath(kind: 'cities' | 'scenarios', nameOrPath: string): string {
+  if (existsSync(nameOrPath)) return nameOrPath;
+  if (/^[A-Za-z0-9_-]+$/.test(nameOrPath)) {
+    const bundled = join(packageRoot(), 'sims', kind, `${nameOrPath}.json`);
+    if (existsSync(bundled)) return bundled;
+  }
+  return nameOrPath;
+}

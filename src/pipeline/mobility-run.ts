@@ -1,7 +1,7 @@
 /**
  * `mobiseg run`: inputs -> estimateWorld (encounters, per-area ES and BI by MSA and county of home,
  * places and communities, residential indices, county smoothing) -> msa.csv, county.csv, places.csv,
- * communities*.csv, comparison.csv, person-stats.arrow, manifest.json (all written atomically).
+ * communities*.csv, comparison.csv, person-stats.arrow, report.html, manifest.json (all written atomically).
  */
 import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
@@ -20,7 +20,8 @@ import { estimateWorld, type EstimateOptions, type WorldEstimate } from '../esti
 import { comparisonTable } from '../residential/by-area.js';
 import type { AreaResidentialIndices } from '../residential/by-area.js';
 import type { PlaceAnalysis } from '../measures/communities.js';
-import { StepTimer, writeManifest } from './manifest.js';
+import { buildManifest, StepTimer, writeManifest } from './manifest.js';
+import { REPORT_FILE, writeReport } from './report-run.js';
 
 export interface RunOptions extends Omit<EstimateOptions, 'centroids'> {
   threads: number;
@@ -55,7 +56,7 @@ const CITY_OUTPUTS = ['city/persons.arrow', 'city/places.arrow', 'city/visits.ar
  * did not write itself (places.csv from a run with visits beside a run from pairs), so the folder holds
  * one run's outputs, as its manifest lists them. A new output file must be added here.
  */
-export const RUN_OUTPUTS: readonly string[] = ['msa.csv', 'county.csv', 'places.csv', 'communities.csv', 'communities-summary.csv', 'comparison.csv', 'person-stats.arrow', 'manifest.json', ...CITY_OUTPUTS];
+export const RUN_OUTPUTS: readonly string[] = ['msa.csv', 'county.csv', 'places.csv', 'communities.csv', 'communities-summary.csv', 'comparison.csv', 'person-stats.arrow', REPORT_FILE, 'manifest.json', ...CITY_OUTPUTS];
 
 /** Remove the files of RUN_OUTPUTS in outDir that are not in `written` (and city/ once empty); returns those removed. */
 function removeStaleOutputs(outDir: string, written: readonly string[]): string[] {
@@ -171,12 +172,12 @@ async function writeRunOutputs(inputs: MobilityInputs, estimate: WorldEstimate, 
   }
   await writeTable(join(outDir, 'person-stats.arrow'), personStatsTable(inputs, estimate.encounters, msa?.level ?? null, county?.level ?? null), 'arrow');
   outputs.push('person-stats.arrow');
-  const stale = removeStaleOutputs(outDir, [...outputs, 'manifest.json']);
+  const stale = removeStaleOutputs(outDir, [...outputs, REPORT_FILE, 'manifest.json']);
   if (stale.length > 0) progress.note(`removed ${stale.join(', ')} of an earlier run in ${outDir} (not written by this run)`);
   timer.mark('write_outputs');
   const timings = { ...timer.steps, total: timer.total() };
   const counts = estimate.counts;
-  writeManifest(join(outDir, 'manifest.json'), {
+  const manifest = buildManifest({
     command: 'run',
     inputs: inputs.records,
     options: {
@@ -199,8 +200,12 @@ async function writeRunOutputs(inputs: MobilityInputs, estimate: WorldEstimate, 
     dropped: Object.fromEntries(inputs.records.map((r) => [r.role, r.dropped])),
     warnings: progress.warnings,
     timings,
-    outputs: [...outputs, 'manifest.json'],
+    outputs: [...outputs, REPORT_FILE, 'manifest.json'],
   });
+  // the report shows the manifest, so it is drawn from it before the manifest (written last) is written
+  await writeReport(outDir, { manifest });
+  outputs.push(REPORT_FILE);
+  writeManifest(join(outDir, 'manifest.json'), manifest);
   outputs.push('manifest.json');
   return { outDir, inputs, estimate, msaTable: tables.msa, countyTable: tables.county, outputs, timings, manifestCounts: counts, warnings: progress.warnings };
 }

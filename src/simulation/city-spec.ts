@@ -6,9 +6,9 @@
  *
  * Field reference and the model in words: sims/cities/README.md.
  */
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { UsageError } from '../io/errors.js';
+import { parseJsonSpec, readJsonFile } from '../io/json-spec.js';
 
 const probability = z.number().min(0).max(1);
 const positive = z.number().positive();
@@ -188,44 +188,17 @@ export type CitySpec = z.infer<typeof citySpecSchema>;
 export type CategorySpec = CitySpec['categories'][number];
 export type MsaSpec = CitySpec['msas'][number];
 
-/** `msas[0].counties[1].share` from a zod issue path. */
-export function formatJsonPath(path: ReadonlyArray<PropertyKey>): string {
-  let out = '';
-  for (const key of path) {
-    if (typeof key === 'number') out += `[${key}]`;
-    else out += out === '' ? String(key) : `.${String(key)}`;
-  }
-  return out === '' ? '(top level)' : out;
-}
-
 /**
  * Validate a parsed JSON value as a city spec. Throws a UsageError naming `source` (the file) and the
  * JSON path of each problem (up to five).
  */
 export function parseCitySpec(value: unknown, source: string): CitySpec {
-  const result = citySpecSchema.safeParse(value);
-  if (result.success) return result.data;
-  const issues = result.error.issues;
-  const lines = issues.slice(0, 5).map((issue) => `  at ${formatJsonPath(issue.path)}: ${issue.message}`);
-  if (issues.length > 5) lines.push(`  (and ${issues.length - 5} more)`);
-  throw new UsageError(`${source}: invalid city spec\n${lines.join('\n')}`);
+  return parseJsonSpec(citySpecSchema, value, source, 'city spec');
 }
 
 /** Read and validate a city spec file (UsageError for a missing file, bad JSON or an invalid spec). */
 export function loadCitySpec(path: string): CitySpec {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new UsageError(`${path}: cannot read city spec (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (e) {
-    throw new UsageError(`${path}: not valid JSON (${(e as Error).message})`);
-  }
-  return parseCitySpec(value, path);
+  return parseCitySpec(readJsonFile(path, 'city spec'), path);
 }
 
 /** The spec with residential sorting set to `s` everywhere (file default and every MSA override). */

@@ -23,15 +23,20 @@ function allTestFiles(dir: string): string[] {
 }
 
 describe('test suites', () => {
-  it('npm test and npm run test:slow hold every test file exactly once; the large sweeps are in the slow one', () => {
+  it('npm test, npm run test:slow and npm run test:browser hold every test file exactly once; the large sweeps are in the slow one', () => {
     const scripts = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts as Record<string, string>;
     expect(scripts.test).toBe('vitest run');
     expect(scripts['test:slow']).toBe('vitest run --config vitest.slow.config.ts');
+    expect(scripts['test:browser']).toBe('vitest run --config vitest.browser.config.ts');
     const fast = filesOf('vitest.config.ts');
     const slow = filesOf('vitest.slow.config.ts');
+    const browser = filesOf('vitest.browser.config.ts');
     expect(slow).toEqual(['test/slow/calibration.test.ts', 'test/slow/sorting.test.ts']);
-    expect(fast.filter((f) => slow.includes(f))).toEqual([]);
-    expect([...fast, ...slow].sort()).toEqual(allTestFiles('test').sort());
+    expect(browser.length).toBeGreaterThan(0);
+    expect(browser.every((f) => f.startsWith('test/browser/'))).toBe(true);
+    const all = [...fast, ...slow, ...browser].sort();
+    expect(new Set(all).size).toBe(all.length);
+    expect(all).toEqual(allTestFiles('test').sort());
     expect(fast.length).toBeGreaterThan(40);
   }, 60_000);
 
@@ -58,7 +63,7 @@ describe('test suites', () => {
   it('.ci/run runs each suite with its own report and sums them', () => {
     const script = readFileSync(join(root, '.ci', 'run'), 'utf8');
     expect(script).toMatch(/suites=\(test test:slow\)/);
-    expect(script).toMatch(/scripts\["test:browser"\].*suites\+=\(test:browser\)/);
+    expect(script).toMatch(/scripts\["test:browser"\][^\n]*; then\n\s+suites\+=\(test:browser\)/);
     expect(script).toMatch(/npm run "\$suite" -- --reporter=default --reporter=json --outputFile\.json="\.ci-results\/\$\{suite\/\/:\/-\}\.json"/);
     expect(script).toMatch(/node \.ci\/sum-reports\.cjs \.ci-results "\$\{suites\[@\]\}" \|\| status=1\nexit \$status\n$/);
   });

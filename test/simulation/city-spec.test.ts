@@ -2,7 +2,8 @@ import { describe, it, expect } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { formatJsonPath, loadCitySpec, parseCitySpec, withResidentialSorting } from '../../src/simulation/city-spec.js';
+import { loadCitySpec, parseCitySpec, withResidentialSorting } from '../../src/simulation/city-spec.js';
+import { formatJsonPath } from '../../src/io/json-spec.js';
 import { UsageError } from '../../src/io/errors.js';
 import { thrownMessage } from '../helpers/errors.js';
 

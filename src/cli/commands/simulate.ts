@@ -3,7 +3,6 @@
  * (SPEC section 1 columns) plus city.json, the resolved spec with the seed used, which regenerates the
  * same files when given back as --city.
  */
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { writeFileAtomic } from '../../io/atomic.js';
@@ -11,7 +10,7 @@ import { FORMAT_EXTENSION, writeTable } from '../../io/table-writer.js';
 import { outputFolder, parseNumberOption, parseSeed, RANGES } from '../options.js';
 import type { TableFormat } from '../../io/table-source.js';
 import { createProgress } from '../../report/progress.js';
-import { packageRoot } from '../../io/bundled-data.js';
+import { resolveSimsPath } from '../../io/bundled-data.js';
 import { loadCitySpec, withResidentialSorting, type CitySpec } from '../../simulation/city-spec.js';
 import { generateCity, type MsaSummary } from '../../simulation/generate-city.js';
 
@@ -27,12 +26,7 @@ interface SimulateOptions {
 
 /** A spec path as given, or a bundled city by name ("default" -> sims/cities/default.json in the package). */
 export function resolveCityPath(city: string): string {
-  if (existsSync(city)) return city;
-  if (/^[A-Za-z0-9_-]+$/.test(city)) {
-    const bundled = join(packageRoot(), 'sims', 'cities', `${city}.json`);
-    if (existsSync(bundled)) return bundled;
-  }
-  return city; // loadCitySpec reports it as unreadable
+  return resolveSimsPath('cities', city);
 }
 
 function summaryText(summary: MsaSummary[], outDir: string, files: string[]): string {
