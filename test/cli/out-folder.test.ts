@@ -31,7 +31,7 @@ describe('reusing --out', () => {
     const out = join(dir, 'out');
     const first = await runCli('run', '--persons', join(city, 'persons.csv'), '--visits', join(city, 'visits.csv'), '--places', join(city, 'places.csv'), '--out', out, '--bootstrap', '0', '--threads', '1', '--quiet');
     expect(first.code, first.stderr).toBe(0);
-    expect(filesIn(out)).toEqual(['communities-summary.csv', 'communities.csv', 'comparison.csv', 'county.csv', 'manifest.json', 'msa.csv', 'person-stats.arrow', 'places.csv']);
+    expect(filesIn(out)).toEqual(['communities-summary.csv', 'communities.csv', 'comparison.csv', 'county.csv', 'manifest.json', 'msa.csv', 'person-stats.arrow', 'places.csv', 'report.html']);
     expect(manifestOutputs(out)).toEqual(filesIn(out));
     // persons with an MSA only (no county, no home tract) and pair encounters (no places)
     const persons = join(dir, 'persons.csv');
@@ -40,12 +40,12 @@ describe('reusing --out', () => {
     writeFileSync(pairs, 'person_a,person_b\n' + Array.from({ length: 60 }, (_, k) => `${(k % 30) + 1},${((k * 7 + 3) % 30) + 1}`).filter((r) => r.split(',')[0] !== r.split(',')[1]).join('\n') + '\n');
     const second = await runCli('run', '--persons', persons, '--encounters', pairs, '--out', out, '--bootstrap', '0', '--threads', '1', '--quiet');
     expect(second.code, second.stderr).toBe(0);
-    expect(filesIn(out)).toEqual(['manifest.json', 'msa.csv', 'person-stats.arrow']);
+    expect(filesIn(out)).toEqual(['manifest.json', 'msa.csv', 'person-stats.arrow', 'report.html']);
     expect(manifestOutputs(out)).toEqual(filesIn(out));
     // files that are not the run's own stay
     writeFileSync(join(out, 'notes.txt'), 'mine');
     expect((await runCli('run', '--persons', persons, '--encounters', pairs, '--out', out, '--bootstrap', '0', '--threads', '1', '--quiet')).code).toBe(0);
-    expect(filesIn(out)).toEqual(['manifest.json', 'msa.csv', 'notes.txt', 'person-stats.arrow']);
+    expect(filesIn(out)).toEqual(['manifest.json', 'msa.csv', 'notes.txt', 'person-stats.arrow', 'report.html']);
   });
 
   it('the bundled city\'s files are outputs too: listed in the manifest, and removed by a later run from input files', async () => {
