@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
+import { csvFields } from '../helpers/csv-line.js';
 import { readSmallTable } from '../../src/io/small-table.js';
 import { bundledDataPath, BUNDLED } from '../../src/io/bundled-data.js';
 
@@ -29,7 +30,7 @@ describe('counties without a centroid', () => {
     const keep = header.map((h, k) => (h === 'home_lat' || h === 'home_lon' ? -1 : k)).filter((k) => k >= 0);
     const county = header.indexOf('county_fips');
     const rows = lines.map((l, i) => {
-      const f = i === 0 ? header : splitCsv(l);
+      const f = i === 0 ? header : csvFields(l);
       if (i > 0 && f[county] === '91101') f[county] = '1001';
       return keep.map((k) => f[k]).join(',');
     });
@@ -65,20 +66,3 @@ describe('counties without a centroid', () => {
     expect(manifest.warnings).toEqual([warning]);
   });
 });
-
-function splitCsv(line: string): string[] {
-  const out: string[] = [];
-  let k = 0;
-  while (k <= line.length) {
-    if (line[k] === '"') {
-      const end = line.indexOf('"', k + 1);
-      out.push(line.slice(k, end + 1));
-      k = end + 2;
-    } else {
-      const end = line.indexOf(',', k);
-      out.push(line.slice(k, end < 0 ? line.length : end));
-      k = end < 0 ? line.length + 1 : end + 1;
-    }
-  }
-  return out;
-}
