@@ -2,8 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * `npm run test:slow`: the large sweeps kept out of `npm test` for its speed (test/slow/**): the
- * 382-MSA calibration (about 90 s and 7 GB), the residential-sorting sweep over seeds, and the README's
- * command examples run as written. One file at a time, so two sweeps never hold their memory together.
+ * 382-MSA calibration (about 90 s and 7 GB), the residential-sorting sweep over seeds, and the examples of
+ * the README and of the top-level --help run as written. One file at a time, so two sweeps never hold their memory together.
  */
 export default defineConfig({
   test: {
