@@ -9,14 +9,17 @@
  *   in memory:  mobiseg run --persons P --visits V --bootstrap 0 --skip-places --threads T
  *   DuckDB:     mobiseg stats --engine duckdb --persons P --visits V --out stats.parquet --threads T --memory-limit M
  *   from stats: mobiseg run --person-stats stats.parquet --bootstrap 0
- * and checks that both routes counted the same encounter endpoints. Prints a Markdown table.
+ * and checks that both routes counted the same encounter endpoints. With --spill-limit 1GB, DuckDB runs
+ * once more per size and mode under that memory limit (so that it spills), with the largest size of its
+ * spill folder, and must give the same table to the bit. Prints Markdown tables.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { columnTable } from '../src/io/column-table.js';
 import { writeTable } from '../src/io/table-writer.js';
+import { loadPersonStats } from '../src/io/load-person-stats.js';
 import { createRng } from '../src/math/random.js';
 import { zipfSampler } from './zipf.js';
 
@@ -30,6 +33,7 @@ const sizes = listOption('visits', '1000000,10000000').map(Number);
 const threads = listOption('threads', '2')[0];
 const memoryLimit = listOption('memory-limit', '8GB')[0];
 const modes = listOption('modes', 'distinct,weighted');
+const spillLimit = process.argv.includes('--spill-limit') ? listOption('spill-limit', '1GB')[0] : null;
 const root = join(import.meta.dirname, '..');
 const work = join(root, 'bench', 'work');
 
@@ -87,35 +91,55 @@ interface Measured {
   stdout: string;
 }
 
-/** Run the mobiseg CLI in a fresh process under /usr/bin/time -v. */
-function measure(args: string[]): Measured {
-  const r = spawnSync('/usr/bin/time', ['-v', process.execPath, '--import', 'tsx', join(root, 'src', 'cli', 'main.ts'), ...args], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26 });
-  if (r.status !== 0) throw new Error(`mobiseg ${args.join(' ')} failed (${r.status}):\n${r.stderr}`);
+/** Bytes under a folder (0 when it is gone). */
+function folderBytes(dir: string): number {
+  let total = 0;
+  try {
+    for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) if (e.isFile()) total += statSync(join(e.parentPath, e.name)).size;
+  } catch {
+    // a file removed while listed, or the folder itself gone: counted as far as it went
+  }
+  return total;
+}
+
+/** Run the mobiseg CLI in a fresh process under /usr/bin/time -v; with `watch`, the largest size of that folder meanwhile. */
+async function measure(args: string[], watch?: string): Promise<Measured & { watchedGiB: number }> {
+  const child = spawn('/usr/bin/time', ['-v', process.execPath, '--import', 'tsx', join(root, 'src', 'cli', 'main.ts'), ...args], { cwd: root });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  let watched = 0;
+  const timer = watch ? setInterval(() => (watched = Math.max(watched, folderBytes(watch))), 500) : undefined;
+  const status = await new Promise<number | null>((res) => child.on('close', res));
+  if (timer) clearInterval(timer);
+  if (status !== 0) throw new Error(`mobiseg ${args.join(' ')} failed (${status}):\n${stderr}`);
   const field = (label: string) => {
-    const m = new RegExp(`${label}: (.+)`).exec(r.stderr);
+    const m = new RegExp(`${label}: (.+)`).exec(stderr);
     if (!m) throw new Error(`no "${label}" in /usr/bin/time output`);
     return m[1].trim();
   };
   const wall = field('Elapsed \\(wall clock\\) time \\(h:mm:ss or m:ss\\)').split(':').map(Number);
-  const seconds = wall.reduce((a, b) => a * 60 + b, 0);
   return {
-    seconds,
+    seconds: wall.reduce((a, b) => a * 60 + b, 0),
     cpuSeconds: Number(field('User time \\(seconds\\)')) + Number(field('System time \\(seconds\\)')),
     peakGiB: Number(field('Maximum resident set size \\(kbytes\\)')) / 2 ** 20,
-    stdout: r.stdout,
+    stdout,
+    watchedGiB: watched / 2 ** 30,
   };
 }
 
 const rows: string[] = [];
+const spillRows: string[] = [];
 console.error(`bench/scale: ${cpus().length} cores (${cpus()[0]?.model}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, threads ${threads}, DuckDB --memory-limit ${memoryLimit}`);
 for (const n of sizes) {
   const { persons, visits } = await inputs(n);
   for (const mode of modes) {
     const out = join(work, `scale-${n}`, `out-${mode}`);
     const statsFile = join(work, `scale-${n}`, `stats-${mode}.parquet`);
-    const inMemory = measure(['run', '--persons', persons, '--visits', visits, '--out', out, '--mode', mode, '--bootstrap', '0', '--skip-places', '--threads', threads, '--quiet', '--json']);
-    const duck = measure(['stats', '--engine', 'duckdb', '--persons', persons, '--visits', visits, '--out', statsFile, '--mode', mode, '--threads', threads, '--memory-limit', memoryLimit, '--temp-dir', work, '--quiet', '--json']);
-    const fromStats = measure(['run', '--person-stats', statsFile, '--out', `${out}-from-stats`, '--bootstrap', '0', '--threads', threads, '--quiet']);
+    const inMemory = await measure(['run', '--persons', persons, '--visits', visits, '--out', out, '--mode', mode, '--bootstrap', '0', '--skip-places', '--threads', threads, '--quiet', '--json']);
+    const duck = await measure(['stats', '--engine', 'duckdb', '--persons', persons, '--visits', visits, '--out', statsFile, '--mode', mode, '--threads', threads, '--memory-limit', memoryLimit, '--temp-dir', work, '--quiet', '--json']);
+    const fromStats = await measure(['run', '--person-stats', statsFile, '--out', `${out}-from-stats`, '--bootstrap', '0', '--threads', threads, '--quiet']);
     const memEndpoints = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')).counts.encounter_endpoints as number;
     const duckEndpoints = JSON.parse(duck.stdout).counts.encounter_endpoints as number;
     if (memEndpoints !== duckEndpoints) throw new Error(`endpoints differ: in memory ${memEndpoints}, DuckDB ${duckEndpoints}`);
@@ -125,8 +149,25 @@ for (const n of sizes) {
         `${f(duck.seconds)} s, ${f(duck.cpuSeconds)} s CPU, ${f(duck.peakGiB, 2)} GiB | ${f(duck.seconds / inMemory.seconds, 2)} | ${f(fromStats.seconds)} s, ${f(fromStats.peakGiB, 2)} GiB |`,
     );
     console.error(rows[rows.length - 1]);
+    if (spillLimit) {
+      const spillDir = join(work, `spill-${n}-${mode}`);
+      mkdirSync(spillDir, { recursive: true });
+      const spilled = join(work, `scale-${n}`, `stats-${mode}-spilled.parquet`);
+      const s = await measure(['stats', '--engine', 'duckdb', '--persons', persons, '--visits', visits, '--out', spilled, '--mode', mode, '--threads', threads, '--memory-limit', spillLimit, '--temp-dir', spillDir, '--quiet'], spillDir);
+      const x = await loadPersonStats(statsFile);
+      const y = await loadPersonStats(spilled);
+      const identical = x.n.every((v, i) => v === y.n[i]) && x.centred!.sum.every((v, i) => v === y.centred!.sum[i]) && x.centred!.sumSq.every((v, i) => v === y.centred!.sumSq[i]);
+      if (!identical) throw new Error(`the table made under --memory-limit ${spillLimit} differs from the one made under ${memoryLimit}`);
+      spillRows.push(`| ${n.toExponential(0).replace('e+', 'e')} | ${mode} | ${spillLimit} | ${f(s.seconds)} s, ${f(s.cpuSeconds)} s CPU | ${f(s.peakGiB, 2)} GiB | ${f(s.watchedGiB, 2)} GiB | identical |`);
+      console.error(spillRows[spillRows.length - 1]);
+    }
   }
 }
 console.log('| visit-bins | mode | encounter endpoints | in memory: `run` (time, CPU, peak RSS) | DuckDB: `stats` (time, CPU, peak RSS) | DuckDB / in memory (time) | `run --person-stats` |');
 console.log('|---|---|---|---|---|---|---|');
 for (const r of rows) console.log(r);
+if (spillRows.length > 0) {
+  console.log('\n| visit-bins | mode | DuckDB --memory-limit | time | peak RSS | spill folder at its largest | table vs the run above |');
+  console.log('|---|---|---|---|---|---|---|');
+  for (const r of spillRows) console.log(r);
+}

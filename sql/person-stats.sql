@@ -14,7 +14,7 @@
 --   ses_centre, partner_ses_sum, partner_ses_sumsq   the centre and the centred sums s_i, q_i
 --                                          themselves, so a run reads back exactly what was summed
 -- The sums are the exact integer sums of persons.sql, converted to DOUBLE here once:
--- s_i = S_i / 2^(90 - e), which makes them the same numbers whatever order the engine added in.
+-- s_i = S_i / 2^(88 - e), which makes them the same numbers whatever order the engine added in.
 
 CREATE TEMP TABLE person_stats AS
 WITH sums AS (

@@ -7,16 +7,16 @@
 --
 -- The sums are exact, so they do not depend on the order an engine adds in (parallel aggregation adds
 -- in a different order on every run): each person's y and y^2 are written once as 128-bit integers on a
--- binary grid, yi = round(y * 2^(90 - e)) with 2^e >= max |y| (and likewise yyi for y^2), so that
--- |yi| <= 2^90 and a sum of up to 2^37 of them is exact in HUGEINT (Spark: DECIMAL(38, 0), BigQuery:
--- BIGNUMERIC). The grid, 2^-90 of the largest |y|, is finer than a double's last bit for any |y| above
--- 2^-37 of the largest (smaller ones are rounded to the grid, an absolute error below 2^-90 of it); a
--- sum is the exact sum of these values, converted to DOUBLE once (person-stats.sql). The centre is the
--- mean of SES computed the same way.
+-- binary grid, yi = round(y * 2^(88 - e)) with 2^e >= max |y| (and likewise yyi for y^2), so that
+-- |yi| <= 2^88 and a sum of up to 2^37 of them stays below 2^125 < 10^38: exact in HUGEINT (Spark:
+-- DECIMAL(38, 0), BigQuery: BIGNUMERIC). The grid, 2^-88 of the largest |y|, is finer than a double's
+-- last bit for any |y| above 2^-35 of the largest (smaller ones are rounded to the grid, an absolute
+-- error below 2^-88 of it); a sum is the exact sum of these values, converted to DOUBLE once
+-- (person-stats.sql). The centre is the mean of SES computed the same way.
 
 CREATE TEMP TABLE ses_grid AS
 SELECT
-  CASE WHEN MAX(ABS(ses)) > 0 THEN POWER(2, 90 - CEIL(LOG2(MAX(ABS(ses))))) ELSE 1 END AS scale,
+  CASE WHEN MAX(ABS(ses)) > 0 THEN POWER(2, 88 - CEIL(LOG2(MAX(ABS(ses))))) ELSE 1 END AS scale,
   COUNT(*) AS persons
 FROM persons_in;
 
@@ -28,8 +28,8 @@ CROSS JOIN ses_grid g;
 CREATE TEMP TABLE sum_scales AS
 SELECT
   c.centre,
-  CASE WHEN m.top > 0 THEN POWER(2, 90 - CEIL(LOG2(m.top))) ELSE 1 END AS scale_y,
-  CASE WHEN m.top * m.top > 0 THEN POWER(2, 90 - CEIL(LOG2(m.top * m.top))) ELSE 1 END AS scale_yy
+  CASE WHEN m.top > 0 THEN POWER(2, 88 - CEIL(LOG2(m.top))) ELSE 1 END AS scale_y,
+  CASE WHEN m.top * m.top > 0 THEN POWER(2, 88 - CEIL(LOG2(m.top * m.top))) ELSE 1 END AS scale_yy
 FROM ses_centre c
 CROSS JOIN (SELECT MAX(ABS(p.ses - c.centre)) AS top FROM persons_in p CROSS JOIN ses_centre c) m;
 

@@ -74,7 +74,7 @@ export interface PersonStatsFile {
 const NUMBER_COLUMNS = ['n_endpoints', 'partner_ses_mean', 'partner_ses_ss_within', 'ses_centre', 'partner_ses_sum', 'partner_ses_sumsq', 'high_partners_msa', 'high_partners_county', 'median_ses_msa', 'median_ses_county'];
 
 export async function loadPersonStats(file: string, options: LoadOptions = {}): Promise<PersonStatsFile> {
-  const source = await openTable(file, { remap: options.remap });
+  const source = await openTable(file, { remap: options.remap, delimiter: options.delimiter });
   const has = (c: string) => source.has(c);
   requireColumns(file, source.names, ['person_id', 'ses', 'n_endpoints']);
   const centredColumns = ['ses_centre', 'partner_ses_sum', 'partner_ses_sumsq'];

@@ -13,6 +13,7 @@ import { isGzipFile } from './csv-reader.js';
 import { detectFormat } from './table-source.js';
 
 export interface RowCount {
+  /** NaN when the file cannot be read far enough to tell */
   rows: number;
   /** false for an estimate (CSV) */
   exact: boolean;
@@ -20,14 +21,22 @@ export interface RowCount {
 
 const SAMPLE_BYTES = 1 << 20;
 
+/**
+ * The rows of a table file. A file whose footer or headers cannot be read (truncated, corrupt) gives
+ * NaN: deciding about memory is not the place to diagnose it, the reader names the problem.
+ */
 export async function countRows(file: string): Promise<RowCount> {
   const format = detectFormat(file);
-  if (format === 'parquet') {
-    const metadata = await parquetMetadataAsync(await asyncBufferFromFile(file));
-    return { rows: Number(metadata.num_rows), exact: true };
+  try {
+    if (format === 'parquet') {
+      const metadata = await parquetMetadataAsync(await asyncBufferFromFile(file));
+      return { rows: Number(metadata.num_rows), exact: true };
+    }
+    if (format === 'arrow') return { rows: arrowRows(file), exact: true };
+    return { rows: csvRowEstimate(file), exact: false };
+  } catch {
+    return { rows: NaN, exact: false };
   }
-  if (format === 'arrow') return { rows: arrowRows(file), exact: true };
-  return { rows: csvRowEstimate(file), exact: false };
 }
 
 /** Rows of an Arrow IPC file or stream: the lengths of its record batches, from their headers. */

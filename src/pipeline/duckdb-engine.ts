@@ -4,7 +4,7 @@
  * database per use, with a memory limit and a temporary folder so that large joins and aggregates
  * spill to disk instead of failing, and the query progress DuckDB reports.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../io/bundled-data.js';
 import { UsageError } from '../io/errors.js';
@@ -86,6 +86,7 @@ export interface DuckSession {
 /** Open an in-memory DuckDB database with the given limits; close() removes its spill folder. */
 export async function openDuckSession(settings: DuckSettings, specifier?: string): Promise<DuckSession> {
   const duck = await loadDuckDb(specifier);
+  mkdirSync(settings.tempDir, { recursive: true });
   const spillDir = mkdtempSync(join(settings.tempDir, 'mobiseg-duckdb-'));
   const removeSpill = () => rmSync(spillDir, { recursive: true, force: true });
   // an interrupt while DuckDB works would leave its spill files behind

@@ -41,6 +41,8 @@ export interface MobilityInputs extends World {
 export interface InputOptions {
   remap?: Record<string, string>;
   dropInvalid?: boolean;
+  /** CSV field delimiter (default ",") */
+  delimiter?: string;
   progress: Progress;
   /** memory the run may use, for the check that visits or pairs fit (default: the machine's) */
   memoryBytes?: number;
@@ -83,7 +85,7 @@ export async function loadMobilityInputs(paths: InputPaths, outDir: string, opti
 
   // before anything is loaded: stop early, naming the SQL route, when the input cannot fit
   if (!city) await checkInMemoryFit(p.visits ?? p.encounters!, p.visits ? 'visits' : 'encounters', p.persons, options.memoryBytes);
-  const load = { remap: options.remap, dropInvalid: options.dropInvalid };
+  const load = { remap: options.remap, dropInvalid: options.dropInvalid, delimiter: options.delimiter, onWarning: (m: string) => progress.warn(m) };
   progress.note(`reading persons ${p.persons}`);
   const persons = await loadPersons(p.persons, load);
   const records: InputRecord[] = [await describeInput('persons', p.persons, persons.rowsRead, persons.dropped)];
@@ -119,7 +121,7 @@ async function loadPersonStatsInputs(paths: InputPaths, options: InputOptions): 
   }
   const file = paths.personStats!;
   options.progress.note(`reading per-person statistics ${file}`);
-  const personStats = await loadPersonStats(file, { remap: options.remap });
+  const personStats = await loadPersonStats(file, { remap: options.remap, delimiter: options.delimiter });
   const records = [await describeInput('person-stats', file, personStats.persons.rowsRead, personStats.persons.dropped)];
   return { ...worldFromPersonStats(personStats), records, city: null };
 }

@@ -49,6 +49,8 @@ export async function checkInMemoryFit(file: string, kind: 'visits' | 'encounter
     `Compute the per-person statistics where they fit instead: mobiseg stats --engine duckdb --persons ${persons} --${kind} ${file} --out stats.parquet ` +
     `--memory-limit ${Math.max(1, Math.floor((availableBytes * 0.6) / 2 ** 30))}GB --temp-dir <folder with free disk>, then mobiseg run --person-stats stats.parquet --out <folder> ` +
     `(or the same SQL, sql/, on Spark SQL or BigQuery; README "Data larger than memory, and clusters")`;
+  // no count (an unreadable sample): nothing to decide here, the reader will name the problem
+  if (Number.isNaN(rows)) return { rows, exact, needBytes: NaN, availableBytes };
   if (indexed > MAX_INDEX) {
     throw new UsageError(`${file}: ${counted} are more than one in-memory run indexes (2^31 - 1 ${kind === 'visits' ? 'visit-bins' : 'encounter endpoints'}). ${route}`);
   }

@@ -26,6 +26,8 @@ export interface SqlInputFiles {
 
 export interface SqlInputOptions {
   remap?: Record<string, string>;
+  /** CSV field delimiter (default ",") */
+  delimiter?: string;
   dropInvalid: boolean;
 }
 
@@ -100,18 +102,18 @@ class FileColumns {
   }
 }
 
-/** The reader of a Parquet or CSV file; `rowNumbers` adds rn, the 1-based data row (Parquet only). */
-function readerOf(file: string, rowNumbers = false): string {
+/** The reader of a Parquet or CSV file; `rowNumbers` adds file_row_number (Parquet only). */
+function readerOf(file: string, delimiter: string, rowNumbers = false): string {
   const format = detectFormat(file);
   if (format === 'parquet') return `read_parquet(${sqlString(file)}${rowNumbers ? ', file_row_number = true' : ''})`;
   if (format === 'csv') {
-    return `read_csv(${sqlString(file)}, header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', compression = ${isGzipFile(file) ? "'gzip'" : "'none'"})`;
+    return `read_csv(${sqlString(file)}, header = true, all_varchar = true, delim = ${sqlString(delimiter)}, quote = '"', escape = '"', compression = ${isGzipFile(file) ? "'gzip'" : "'none'"})`;
   }
   throw new UsageError(`${file}: an Arrow IPC file; the DuckDB engine reads Parquet and CSV (convert it to Parquet, or use mobiseg run, which reads Arrow)`);
 }
 
-async function describeFile(session: DuckSession, file: string, remap: Record<string, string>): Promise<FileColumns> {
-  const reader = readerOf(file);
+async function describeFile(session: DuckSession, file: string, remap: Record<string, string>, delimiter: string): Promise<FileColumns> {
+  const reader = readerOf(file, delimiter);
   const rows = await inFile(file, () => session.rows(`DESCRIBE SELECT * FROM ${reader}`));
   const types = new Map(rows.map((r) => [String(r.column_name), String(r.column_type)]));
   return new FileColumns(file, reader, types, remap);
@@ -177,9 +179,10 @@ function rowNumber(file: string): string {
 
 export async function createSqlInputs(session: DuckSession, files: SqlInputFiles, options: SqlInputOptions, threads: number): Promise<SqlInputSummary> {
   const remap = options.remap ?? {};
-  const persons = await describeFile(session, files.persons, remap);
-  const visits = files.visits ? await describeFile(session, files.visits, remap) : null;
-  const pairs = files.encounters ? await describeFile(session, files.encounters, remap) : null;
+  const delimiter = options.delimiter ?? ',';
+  const persons = await describeFile(session, files.persons, remap, delimiter);
+  const visits = files.visits ? await describeFile(session, files.visits, remap, delimiter) : null;
+  const pairs = files.encounters ? await describeFile(session, files.encounters, remap, delimiter) : null;
   persons.require('person_id');
   persons.require('ses');
   const idColumns: Array<[FileColumns, string]> = [[persons, 'person_id']];
@@ -247,7 +250,7 @@ export async function createSqlInputs(session: DuckSession, files: SqlInputFiles
       { reason: hasEnd ? 'unparseable time' : 'dwell_s is not a number', column: endColumn, when: 'end_given AND t_end_value IS NULL' },
       { reason: hasEnd ? 'end before start' : 'negative or infinite dwell_s', column: endColumn, when: 'end_given AND (NOT isfinite(t_end_value) OR t_end_value < t_start)' },
     ];
-    const source = (withRows: boolean) => `SELECT v.*, p.person_id AS known FROM (${parsed(readerOf(visits.file, withRows), withRows)}) v LEFT JOIN persons_in p ON p.person_id = v.person_id`;
+    const source = (withRows: boolean) => `SELECT v.*, p.person_id AS known FROM (${parsed(readerOf(visits.file, delimiter, withRows), withRows)}) v LEFT JOIN persons_in p ON p.person_id = v.person_id`;
     const v = await checkRows(session, visits.file, problems, source, options.dropInvalid, threads);
     summary.rowsRead.visits = v.rows;
     summary.dropped.visits = v.dropped;
@@ -277,7 +280,7 @@ export async function createSqlInputs(session: DuckSession, files: SqlInputFiles
       { reason: 'days is not a non-negative number', column: 'days', when: 'days_given AND (days IS NULL OR NOT (days >= 0))' },
     ];
     const source = (withRows: boolean) =>
-      `SELECT e.*, pa.person_id AS known_a, pb.person_id AS known_b FROM (${parsed(readerOf(pairs.file, withRows), withRows)}) e
+      `SELECT e.*, pa.person_id AS known_a, pb.person_id AS known_b FROM (${parsed(readerOf(pairs.file, delimiter, withRows), withRows)}) e
        LEFT JOIN persons_in pa ON pa.person_id = e.person_a LEFT JOIN persons_in pb ON pb.person_id = e.person_b`;
     const e = await checkRows(session, pairs.file, problems, source, options.dropInvalid, threads);
     const self = await session.rows(`SELECT COUNT(*) AS n FROM (${parsed(pairs.reader, false)}) WHERE person_a = person_b`);

@@ -26,6 +26,8 @@ export interface SqlStatsOptions extends EncounterOptions {
   tempDir?: string;
   threads: number;
   remap?: Record<string, string>;
+  /** CSV field delimiter of the inputs (default ",") */
+  delimiter?: string;
   dropInvalid: boolean;
   /** the DuckDB package to load (tests name a missing one) */
   duckdbModule?: string;
@@ -57,7 +59,7 @@ export async function runSqlStats(files: SqlInputFiles, out: string, options: Sq
   const session = await openDuckSession({ memoryLimit: options.memoryLimit, tempDir: options.tempDir ?? tmpdir(), threads: options.threads }, options.duckdbModule);
   try {
     progress.note('reading and checking the inputs (DuckDB)');
-    const inputs = await createSqlInputs(session, files, { remap: options.remap, dropInvalid: options.dropInvalid }, options.threads);
+    const inputs = await createSqlInputs(session, files, { remap: options.remap, delimiter: options.delimiter, dropInvalid: options.dropInvalid }, options.threads);
     if (options.excludeSameHome && !inputs.personColumns.has('home_id')) {
       throw new UsageError(`--exclude-same-home needs a home_id column in ${files.persons}`);
     }

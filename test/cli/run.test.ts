@@ -45,7 +45,7 @@ describe('mobiseg run', () => {
     expect(existsSync(join(out, 'person-stats.arrow'))).toBe(true);
     expect(readFileSync(join(out, 'places.csv'), 'utf8').split('\n')[0]).toMatch(/^place_id,category,msa,msa_source,visitors,visits,ses_mean,ses_sd,ses_entropy,ses_entropy_norm,segregation,/);
     expect(readFileSync(join(out, 'communities-summary.csv'), 'utf8').split('\n').length).toBe(4); // header, 2 MSAs, trailing newline
-    expect(manifest.outputs).toEqual(['msa.csv', 'county.csv', 'places.csv', 'communities.csv', 'communities-summary.csv', 'comparison.csv', 'person-stats.arrow', 'manifest.json']);
+    expect(manifest.outputs).toEqual(['msa.csv', 'county.csv', 'places.csv', 'communities.csv', 'communities-summary.csv', 'comparison.csv', 'person-stats.arrow', 'report.html', 'manifest.json']);
     // no temporary files are left behind
     expect(readdirSync(out).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
@@ -189,7 +189,7 @@ describe('mobiseg run', () => {
   it('rejects bad options with exit code 2', async () => {
     const r = await runCli('run', ...inputs(), '--out', join(dir, 'x'), '--bin', '-5');
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--bin must be a positive number, got "-5"/);
+    expect(r.stderr).toMatch(/--bin must be a number in \[1, 86400\], got "-5"/);
     const file = join(dir, 'not-a-folder');
     writeFileSync(file, 'x');
     const f = await runCli('run', ...inputs(), '--out', file);

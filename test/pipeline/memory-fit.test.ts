@@ -55,6 +55,17 @@ describe('row counts before loading', () => {
     writeFileSync(gz, gzipSync(Buffer.from('person_id,place_id,start,end\n' + lines.join('\n') + '\n')));
     expect(Math.abs((await countRows(gz)).rows - 120_000) / 120_000).toBeLessThan(0.2);
   });
+
+  it('are NaN for files whose footer or sample cannot be read, and then nothing is decided (the reader will say why)', async () => {
+    const bytes = readFileSync(join(dir, 'parquet', 'visits.parquet'));
+    const cut = join(dir, 'cut.parquet');
+    writeFileSync(cut, bytes.subarray(0, bytes.length - 20));
+    expect((await countRows(cut)).rows).toBeNaN();
+    const gz = join(dir, 'corrupt.csv.gz');
+    writeFileSync(gz, Buffer.concat([Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3]), Buffer.alloc(100, 0xff)]));
+    expect((await countRows(gz)).rows).toBeNaN();
+    expect((await checkInMemoryFit(cut, 'visits', 'p.parquet', 1)).rows).toBeNaN();
+  });
 });
 
 describe('the in-memory limit', () => {

@@ -6,8 +6,9 @@ import { register as registerSmooth } from './smooth.js';
 import { register as registerValidate } from './validate.js';
 import { register as registerResidential } from './residential.js';
 import { register as registerCalibrate } from './calibrate.js';
+import { register as registerReport } from './report.js';
 import { register as registerStats } from './stats.js';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [registerRun, registerSimulate, registerSmooth, registerValidate, registerResidential, registerCalibrate, registerStats];
+export const commands: RegisterCommand[] = [registerRun, registerSimulate, registerSmooth, registerValidate, registerResidential, registerCalibrate, registerReport, registerStats];

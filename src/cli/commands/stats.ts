@@ -7,8 +7,8 @@ import { Option, type Command } from 'commander';
 import { createProgress } from '../../report/progress.js';
 import { defaultThreads } from '../../pipeline/mobility-run.js';
 import { parseMemoryLimit } from '../../pipeline/duckdb-engine.js';
-import { runSqlStats, statsOutputFormat } from '../../pipeline/sql-stats.js';
-import { collectColumnRemap, outputFile, parseInteger, parseNumberInRange, parsePositiveNumber , addCountingOptions, type CountingCliOptions } from '../options.js';
+import { runSqlStats, statsOutputFormat, type SqlStatsOptions } from '../../pipeline/sql-stats.js';
+import { addCountingOptions, collectColumnRemap, outputFile, parseCountingOptions, parseDelimiter, parseNumberOption, RANGES, type CountingCliOptions } from '../options.js';
 
 interface StatsCliOptions extends CountingCliOptions {
   engine: 'duckdb';
@@ -20,6 +20,7 @@ interface StatsCliOptions extends CountingCliOptions {
   tempDir?: string;
   threads?: string;
   col?: Record<string, string>;
+  delimiter: string;
   dropInvalid?: boolean;
   quiet?: boolean;
   json?: boolean;
@@ -39,6 +40,7 @@ export function register(program: Command): void {
     .option('--temp-dir <dir>', 'where DuckDB spills (needs free disk of the order of the input); default the system temp folder')
     .option('--threads <n>', 'DuckDB threads (results do not depend on it)')
     .option('--col <logical=column>', 'read a column under another name, e.g. --col ses=rent_zestimate (repeatable)', collectColumnRemap)
+    .option('--delimiter <c>', 'field delimiter of CSV inputs: one character, or tab', ',')
     .option('--drop-invalid', 'leave out invalid rows (counted by reason) instead of stopping')
     .option('--quiet', 'no progress on the terminal')
     .option('--json', 'print the counts and timings as JSON')
@@ -48,26 +50,20 @@ export function register(program: Command): void {
         '  mobiseg run --person-stats stats.parquet --out output\n',
     )
     .action(async (opts: StatsCliOptions) => {
+      // every option is checked before any input is read
       const out = outputFile(opts.out);
       statsOutputFormat(out);
-      const progress = createProgress({ quiet: opts.quiet });
-      const result = await runSqlStats(
-        { persons: opts.persons, visits: opts.visits, encounters: opts.encounters },
-        out,
-        {
-          mode: opts.mode,
-          binSeconds: parsePositiveNumber('--bin', opts.bin),
-          minDays: parseInteger('--min-days', opts.minDays, 1),
-          excludeSameHome: opts.excludeSameHome ?? false,
-          dayOffsetSeconds: parseNumberInRange('--day-offset', opts.dayOffset, -86400 * 7, 86400 * 7),
+      const options: SqlStatsOptions = {
+          ...parseCountingOptions(opts),
           memoryLimit: opts.memoryLimit === undefined ? undefined : parseMemoryLimit(opts.memoryLimit),
           tempDir: opts.tempDir,
-          threads: opts.threads === undefined ? defaultThreads() : parseInteger('--threads', opts.threads, 1, 256),
+          threads: opts.threads === undefined ? defaultThreads() : parseNumberOption('--threads', opts.threads, RANGES.threads),
           remap: opts.col,
+          delimiter: parseDelimiter(opts.delimiter),
           dropInvalid: opts.dropInvalid ?? false,
-        },
-        progress,
-      );
+      };
+      const progress = createProgress({ quiet: opts.quiet });
+      const result = await runSqlStats({ persons: opts.persons, visits: opts.visits, encounters: opts.encounters }, out, options, progress);
       if (opts.json) {
         process.stdout.write(JSON.stringify({ out: result.out, counts: result.counts, rows_read: result.inputs.rowsRead, dropped: result.inputs.dropped, timings: result.timings }, null, 2) + '\n');
         return;

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { loadPersonStats, type PersonStatsFile } from '../../src/io/load-person-stats.js';
-import { expectSameStatistics } from './compare.js';
+import { expectSameStatistics } from '../sql/compare.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mobiseg-sql-city-'));
 const city = join(dir, 'city');
