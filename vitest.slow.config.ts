@@ -2,7 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * `npm run test:slow`: the large sweeps kept out of `npm test` for its speed (test/slow/**): the
- * 382-MSA calibration (about 90 s and 7 GB), the residential-sorting sweep over seeds, and the examples of
+ * 382-MSA calibration (about 90 s and 7 GB), the residential-sorting sweep over seeds, the SQL route's
+ * statistics against mobiseg's on the default city (DuckDB, five counting options), and the examples of
  * the README and of the top-level --help run as written. One file at a time, so two sweeps never hold their memory together.
  */
 export default defineConfig({
