@@ -1,4 +1,8 @@
 import { describe, it, expect } from 'vitest';
+import { loadCitySpec } from '../../src/simulation/city-spec.js';
+import { generateCity } from '../../src/simulation/generate-city.js';
+import { worldFromTables } from '../../src/estimate/world.js';
+import { estimateWorld, ESTIMATE_DEFAULTS } from '../../src/estimate/estimate-world.js';
 import { applyIntervention } from '../../src/scenarios/apply.js';
 import { interventionSchema } from '../../src/scenarios/interventions.js';
 import { visitColumns } from '../../src/scenarios/world-index.js';
@@ -139,5 +143,47 @@ describe('move-hub', () => {
     expect(counts.visits_redrawn_away).toBe(1000);
     const per = visitsPerPlace(out);
     expect((per.get('A') ?? 0) + (per.get('B') ?? 0)).toBe(4000);
+  });
+});
+
+describe('add-hub "between-communities"', () => {
+  it('goes to the midpoint of the visit-weighted centres of the two most SES-distant communities (>= 1% of visits)', { timeout: 30_000 }, async () => {
+    const world = worldFromTables(generateCity(loadCitySpec('sims/cities/default.json')));
+    const baseline = await estimateWorld(world, { ...ESTIMATE_DEFAULTS, bootstrap: 0, centroids: null });
+    const places = baseline.places!;
+    const a = places.areaLabels.indexOf('Springfield, XS');
+    const area = places.areaLabels[a];
+    const step = interventionSchema.parse({ type: 'add-hub', category: 'park', location: 'between-communities', area, attractiveness: 'max' });
+    const { counts } = applyIntervention(world, step, { ...ctx, baseline });
+    // the communities of the area, their visitors' mean SES, visits and visit-weighted centres, by hand
+    const column = (name: string) => places.communities.columns.find((c) => c.name === name)!.values as ArrayLike<unknown>;
+    const ses = new Map<number, number>();
+    for (let k = 0; k < column('area').length; k++) if (column('area')[k] === area) ses.set(Number(column('community')[k]), Number(column('ses_mean')[k]));
+    const perPlace = visitsPerPlace(world);
+    const stats = new Map<number, { visits: number; lat: number; lon: number }>();
+    let total = 0;
+    for (let q = 0; q < world.places.count; q++) {
+      const c = places.placeCommunity[q];
+      if (places.placeArea[q] !== a || c < 0) continue;
+      const v = perPlace.get(String(world.places.ids.idOf(q))) ?? 0;
+      const s = stats.get(c) ?? { visits: 0, lat: 0, lon: 0 };
+      stats.set(c, { visits: s.visits + v, lat: s.lat + v * world.places.lat![q], lon: s.lon + v * world.places.lon![q] });
+      total += v;
+    }
+    const competing = [...stats.keys()].filter((c) => stats.get(c)!.visits >= 0.01 * total).sort((a, b) => a - b);
+    expect(competing.length).toBeGreaterThanOrEqual(2);
+    let gap = -1;
+    let pair: number[] = [];
+    for (const c1 of competing) for (const c2 of competing) if (c1 < c2 && Math.abs(ses.get(c1)! - ses.get(c2)!) > gap) [gap, pair] = [Math.abs(ses.get(c1)! - ses.get(c2)!), [c1, c2]];
+    expect([counts.hub_community_a, counts.hub_community_b]).toEqual(pair);
+    const centre = (c: number) => ({ lat: stats.get(c)!.lat / stats.get(c)!.visits, lon: stats.get(c)!.lon / stats.get(c)!.visits });
+    expect(counts.hub_lat).toBeCloseTo((centre(pair[0]).lat + centre(pair[1]).lat) / 2, 10);
+    expect(counts.hub_lon).toBeCloseTo((centre(pair[0]).lon + centre(pair[1]).lon) / 2, 10);
+    expect(counts.visits_to_hub).toBeGreaterThan(0);
+  });
+
+  it('without the baseline communities it is a clear error naming the step', () => {
+    const step = interventionSchema.parse({ type: 'add-hub', category: 'shop', location: 'between-communities' });
+    expect(() => applyIntervention(threePlaces(), step, { ...ctx, index: 4 })).toThrow('interventions[4].location: "between-communities" needs the baseline\'s Louvain communities (the estimate option places must be on)');
   });
 });
