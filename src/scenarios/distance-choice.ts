@@ -19,10 +19,10 @@
  *  - placeAtDistance (equalized range): the point T at distance r from home on a bearing drawn
  *    uniformly over the arcs of that circle inside the group's grid rectangle; among the places within
  *    one cell width w of T (w ~ the spacing of the group's places), the one whose distance from home is
- *    closest to r (ties: the lower place index), so |d - r| <= w; a bearing whose T has no place that
- *    near (a hole, a corner of the rectangle) is drawn again, up to 64 times, and then (or when the
- *    circle misses the rectangle) the place whose distance from home is closest to r over the whole
- *    group decides (closestToDistance).
+ *    closest to r (ties: the lower place index), so |d - r| <= w. A bearing whose T has no place that
+ *    near (a hole, a corner of the rectangle) is drawn again, up to 128 times in all; then the place
+ *    whose distance from home is closest to r over the whole group decides (closestToDistance), as it
+ *    does at once when the circle misses the rectangle (then that place is the nearest or the farthest).
  *    A bearing keeps the cost per visit at a few cells where the exact closest-distance search over the
  *    whole circle costs ~2 pi r / w cells (median r is kilometres, the tail tens of km).
  *  - placesInRing: the places at distance in [min, max] of a point (no-destination-preference).
@@ -280,112 +280,49 @@ function upperBound(sorted: Float64Array, t: number, n: number): number {
   return lo;
 }
 
-const MAX_BEARINGS = 64;
+const MAX_BEARINGS = 128;
 
 const TWO_PI = 2 * Math.PI;
-/** scratch of arcsInside: bearings where the circle crosses the rectangle's sides, and the arcs found */
-const cuts = new Float64Array(10);
-const arcScratch = new Float64Array(20);
-
-function angle(theta: number): number {
-  return ((theta % TWO_PI) + TWO_PI) % TWO_PI;
-}
-
-/**
- * The arcs of the circle of radius r about (hx, hy) that lie inside the rectangle [x0, x1] x [y0, y1],
- * as [start, end) bearings (radians, from +x counterclockwise), written flat to `arcs`; returns their
- * count. No allocation (called once per visit).
- */
-export function arcsInside(hx: number, hy: number, r: number, x0: number, x1: number, y0: number, y1: number, arcs: Float64Array = arcScratch): number {
-  let n = 0;
-  cuts[n++] = 0;
-  cuts[n++] = TWO_PI;
-  const cx0 = (x0 - hx) / r;
-  const cx1 = (x1 - hx) / r;
-  const sy0 = (y0 - hy) / r;
-  const sy1 = (y1 - hy) / r;
-  if (Math.abs(cx0) <= 1) (cuts[n++] = Math.acos(cx0)), (cuts[n++] = angle(-Math.acos(cx0)));
-  if (Math.abs(cx1) <= 1) (cuts[n++] = Math.acos(cx1)), (cuts[n++] = angle(-Math.acos(cx1)));
-  if (Math.abs(sy0) <= 1) (cuts[n++] = angle(Math.asin(sy0))), (cuts[n++] = angle(Math.PI - Math.asin(sy0)));
-  if (Math.abs(sy1) <= 1) (cuts[n++] = angle(Math.asin(sy1))), (cuts[n++] = angle(Math.PI - Math.asin(sy1)));
-  // insertion sort of at most 10 bearings
-  for (let k = 1; k < n; k++) {
-    const v = cuts[k];
-    let m = k - 1;
-    while (m >= 0 && cuts[m] > v) {
-      cuts[m + 1] = cuts[m];
-      m--;
-    }
-    cuts[m + 1] = v;
-  }
-  let count = 0;
-  for (let k = 0; k + 1 < n; k++) {
-    if (cuts[k + 1] <= cuts[k]) continue;
-    const mid = (cuts[k] + cuts[k + 1]) / 2;
-    const px = hx + r * Math.cos(mid);
-    const py = hy + r * Math.sin(mid);
-    if (px >= x0 && px <= x1 && py >= y0 && py <= y1) {
-      arcs[2 * count] = cuts[k];
-      arcs[2 * count + 1] = cuts[k + 1];
-      count++;
-    }
-  }
-  return count;
-}
 
 /**
  * Equalized range's destination for a home (hx, hy) and a drawn distance r (see the module comment):
- * bearings uniform over the arcs of the circle inside the grid's rectangle (a point outside it has no
- * place near), from draws 2, 3, ... of the key (a, b); -1 when the group has no other place.
+ * bearings from draws 2, 3, ... of the key (a, b), uniform over the circle and redrawn while the point
+ * falls outside the grid's rectangle (so uniform over the arcs inside it); -1 when the group has no
+ * other place.
  */
 export function placeAtDistance(grid: PlaceGrid, x: Float64Array, y: Float64Array, hx: number, hy: number, r: number, exclude: number, a: number, b: number, scratch: Int32Array): number {
-  // (scratch: for the exact search that ends a run of failed bearings)
-  const w = grid.w;
-  const arcs = arcScratch;
-  const x1 = grid.x0 + grid.nx * w;
-  const y1 = grid.y0 + grid.ny * w;
-  let nArcs = 1;
-  if (hx - r >= grid.x0 && hx + r <= x1 && hy - r >= grid.y0 && hy + r <= y1) {
-    arcs[0] = 0;
-    arcs[1] = TWO_PI;
-  } else {
-    nArcs = arcsInside(hx, hy, r, grid.x0, x1, grid.y0, y1, arcs);
-    if (nArcs === 0) {
-      // the circle misses the rectangle: every place is nearer than r (the closest to r is the farthest
-      // place), or every place is farther than r (a home outside the area: the nearest place)
-      const q = r > farthestKm(grid, hx, hy) ? farthestPlace(grid, x, y, hx, hy) : nearestPlace(grid, x, y, hx, hy, scratch);
-      if (q !== exclude) return q;
-    }
+  const { w, x0, y0, nx, ny, cellOffsets, cellPlaces, block } = grid;
+  const x1 = x0 + nx * w;
+  const y1 = y0 + ny * w;
+  // a circle that misses the rectangle: every place is farther than r (a home outside the area: the
+  // nearest place is the closest to r) or nearer than r (the farthest place is)
+  const ex = Math.max(0, x0 - hx, hx - x1);
+  const ey = Math.max(0, y0 - hy, hy - y1);
+  if (r * r < ex * ex + ey * ey || r > farthestKm(grid, hx, hy)) {
+    const q = r > farthestKm(grid, hx, hy) ? farthestPlace(grid, x, y, hx, hy) : nearestPlace(grid, x, y, hx, hy, scratch);
+    if (q !== exclude) return q;
+    return closestToDistance(grid, x, y, hx, hy, r, exclude, scratch);
   }
-  let length = 0;
-  for (let k = 0; k < nArcs; k++) length += arcs[2 * k + 1] - arcs[2 * k];
-  for (let attempt = 0; attempt < MAX_BEARINGS && length > 0; attempt++) {
-    let along = keyedUniform(a, b, 2 + attempt) * length;
-    let bearing = arcs[2 * nArcs - 1];
-    for (let k = 0; k < 2 * nArcs; k += 2) {
-      const span = arcs[k + 1] - arcs[k];
-      if (along < span) {
-        bearing = arcs[k] + along;
-        break;
-      }
-      along -= span;
-    }
+  const w2 = w * w;
+  for (let attempt = 0; attempt < MAX_BEARINGS; attempt++) {
+    const bearing = TWO_PI * keyedUniform(a, b, 2 + attempt);
     const tx = hx + r * Math.cos(bearing);
     const ty = hy + r * Math.sin(bearing);
+    if (tx < x0 || tx > x1 || ty < y0 || ty > y1) continue;
+    const ci = Math.min(nx - 1, Math.floor((tx - x0) / w));
+    const cj = Math.min(ny - 1, Math.floor((ty - y0) / w));
+    if (block[cj * nx + ci] === 0) continue;
     // the places within w of T lie in the 3 x 3 cells around T's cell
-    const ci = Math.min(grid.nx - 1, Math.max(0, Math.floor((tx - grid.x0) / w)));
-    const cj = Math.min(grid.ny - 1, Math.max(0, Math.floor((ty - grid.y0) / w)));
-    if (grid.block[cj * grid.nx + ci] === 0) continue;
     let best = -1;
     let bestError = Infinity;
-    for (let j = Math.max(0, cj - 1); j <= Math.min(grid.ny - 1, cj + 1); j++) {
-      for (let i = Math.max(0, ci - 1); i <= Math.min(grid.nx - 1, ci + 1); i++) {
-        const c = j * grid.nx + i;
-        for (let k = grid.cellOffsets[c]; k < grid.cellOffsets[c + 1]; k++) {
-          const q = grid.cellPlaces[k];
-          const ex = x[q] - tx;
-          const ey = y[q] - ty;
-          if (q === exclude || ex * ex + ey * ey > w * w) continue;
+    for (let j = cj > 0 ? cj - 1 : 0; j <= cj + 1 && j < ny; j++) {
+      for (let i = ci > 0 ? ci - 1 : 0; i <= ci + 1 && i < nx; i++) {
+        const c = j * nx + i;
+        for (let k = cellOffsets[c]; k < cellOffsets[c + 1]; k++) {
+          const q = cellPlaces[k];
+          const tdx = x[q] - tx;
+          const tdy = y[q] - ty;
+          if (q === exclude || tdx * tdx + tdy * tdy > w2) continue;
           const dx = x[q] - hx;
           const dy = y[q] - hy;
           const error = Math.abs(Math.sqrt(dx * dx + dy * dy) - r);
@@ -426,12 +363,17 @@ export function farthestPlace(grid: PlaceGrid, x: Float64Array, y: Float64Array,
   return best;
 }
 
-/** The place of the grid nearest to (hx, hy) (ties: the lower place index), by disks of doubling radius. */
+/**
+ * The place of the grid nearest to (hx, hy) (ties: the lower place index): disks whose reach beyond the
+ * grid's rectangle grows 1, 2, 4, ... cell widths (a home far outside scans thin lenses, not the grid).
+ */
 export function nearestPlace(grid: PlaceGrid, x: Float64Array, y: Float64Array, hx: number, hy: number, scratch: Int32Array): number {
   if (grid.size === 0) return -1;
   const dx = Math.max(0, grid.x0 - hx, hx - grid.x0 - grid.nx * grid.w);
   const dy = Math.max(0, grid.y0 - hy, hy - grid.y0 - grid.ny * grid.w);
-  for (let radius = Math.sqrt(dx * dx + dy * dy) + grid.w; ; radius *= 2) {
+  const toRectangle = Math.sqrt(dx * dx + dy * dy);
+  for (let reach = grid.w; ; reach *= 2) {
+    const radius = toRectangle + reach;
     const n = placesInAnnulus(grid, hx, hy, 0, radius, scratch);
     let best = -1;
     let bestD2 = radius * radius;

@@ -240,6 +240,28 @@ describe('redirect-visits, equalized-range', () => {
     expect(used).toBeGreaterThan(30);
   });
 
+  it('a visitor from outside the area, whose circle of radius r misses the places, gets the place nearest home', () => {
+    // area A's only resident lives at the origin and visits a ring of radius 5 km (r = 5 km); a visitor
+    // from area B lives 100 km east: every place is farther than 5 km, so the closest to r is the nearest
+    const places: HandPlace[] = [];
+    for (let k = 0; k < 36; k++) places.push({ id: `ring${k}`, category: 'cafe', at: [5 * Math.cos((k * Math.PI) / 18), 5 * Math.sin((k * Math.PI) / 18)], msa: 'A' });
+    places.push({ id: 'centre', category: 'cafe', at: [0, 0], msa: 'A' });
+    const visits: HandVisit[] = [];
+    for (let k = 0; k < 100; k++) visits.push({ person: 'me', place: `ring${k % 36}`, start: 1_000_000 + 60 * k });
+    for (let k = 0; k < 50; k++) visits.push({ person: 'far', place: 'centre', start: 2_000_000 + 60 * k });
+    const world = handWorld(
+      [
+        { id: 'me', ses: 1, home: [0, 0], msa: 'A' },
+        { id: 'far', ses: 2, home: [100, 0], msa: 'B' },
+      ],
+      places,
+      visits,
+    );
+    const { world: out } = applyIntervention(world, redirect({ share: 1, choice: 'equalized-range' }), ctx);
+    const v = visitColumns(out);
+    for (let r = 100; r < 150; r++) expect(out.places.ids.idOf(v.place[r])).toBe('ring0');
+  });
+
   it('distances follow the residents’ distribution: the mean new home-to-place distance matches the observed one', () => {
     const world = gridCity();
     const { world: out } = applyIntervention(world, redirect({ share: 1, choice: 'equalized-range' }), ctx);
