@@ -1,8 +1,10 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // the browser suite needs chromium and has its own config (vitest.browser.config.ts, npm run test:browser)
+    exclude: [...configDefaults.exclude, 'test/browser/**'],
     testTimeout: 300_000,
     hookTimeout: 300_000,
     pool: 'forks',

@@ -31,15 +31,23 @@ export async function readSmallTable(file: string, options: OpenTableOptions & {
     }
     nRows += batch.length;
   }
+  return smallTableOf(file, source.names, cells, nRows);
+}
+
+/**
+ * A SmallTable over columns of strings already in memory (what readSmallTable gathers; also a table
+ * built by hand). `file` names the source in error messages.
+ */
+export function smallTableOf(file: string, names: string[], cells: ReadonlyMap<string, string[]>, nRows: number): SmallTable {
   const get = (name: string): string[] => {
     const c = cells.get(name);
-    if (c === undefined) throw new InputError(`${file}: missing column "${name}" (columns present: ${source.names.join(', ')})`, file, [], name, 'missing column');
+    if (c === undefined) throw new InputError(`${file}: missing column "${name}" (columns present: ${names.join(', ')})`, file, [], name, 'missing column');
     return c;
   };
   return {
     file,
     nRows,
-    names: source.names,
+    names,
     has: (name) => cells.has(name),
     text: get,
     numbers(name, opts = {}) {

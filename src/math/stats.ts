@@ -51,6 +51,28 @@ export function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number {
   return sxy / Math.sqrt(sxx * syy);
 }
 
+/**
+ * Ordinary least-squares line y = intercept + slope x: slope = sum(dx dy) / sum(dx^2),
+ * intercept = mean(y) - slope mean(x). NaN for n < 2 or a constant x.
+ */
+export function leastSquaresLine(x: ArrayLike<number>, y: ArrayLike<number>): { intercept: number; slope: number } {
+  const n = x.length;
+  if (n !== y.length) throw new RangeError(`leastSquaresLine: lengths differ (${n} vs ${y.length})`);
+  if (n < 2) return { intercept: NaN, slope: NaN };
+  const mx = mean(x);
+  const my = mean(y);
+  let sxy = 0;
+  let sxx = 0;
+  for (let i = 0; i < n; i++) {
+    const dx = x[i] - mx;
+    sxy += dx * (y[i] - my);
+    sxx += dx * dx;
+  }
+  if (sxx === 0) return { intercept: NaN, slope: NaN };
+  const slope = sxy / sxx;
+  return { intercept: my - slope * mx, slope };
+}
+
 /** Ranks 1..n with ties given their average rank (the convention of R's rank(ties.method = "average")). */
 export function averageRanks(x: ArrayLike<number>): Float64Array {
   const n = x.length;

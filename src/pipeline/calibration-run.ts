@@ -4,7 +4,8 @@
  * pipeline on it (REML ES and BI by MSA of home; no bootstrap), then the headline facts of the paper
  * (validate.ts: median ES, ES of the ten largest over ES under 100,000 people, corr(log population, ES),
  * corr(log population, BI), corr(ES, BI)) on the simulated MSAs, beside the same facts of the published
- * MSAs that were simulated. Writes <out>/city (the sweep city), the run's outputs and calibration.csv.
+ * MSAs that were simulated. Writes <out>/city (the sweep city), the run's outputs, calibration.csv and
+ * report.html (drawn again with calibration.csv).
  */
 import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomic.js';
@@ -20,6 +21,7 @@ import type { CitySpec } from '../simulation/city-spec.js';
 import { generateCity } from '../simulation/generate-city.js';
 import { msaSweepSpec, type RealMsa, type SweepScaling } from '../simulation/msa-sweep.js';
 import { runMobility } from './mobility-run.js';
+import { writeReport } from './report-run.js';
 
 export interface CalibrationOptions {
   readonly scaling: SweepScaling;
@@ -140,6 +142,8 @@ export async function runCalibration(base: CitySpec, options: CalibrationOptions
       { name: 'simulated', values: Float64Array.from(facts, (f) => f.simulated) },
     ]),
   );
+  // redrawn with calibration.csv: the simulated MSAs against the published ones
+  await writeReport(outDir);
   return {
     outDir,
     spec,

@@ -61,7 +61,11 @@ export interface Manifest {
   outputs: string[];
 }
 
-export function writeManifest(path: string, m: Omit<Manifest, 'tool' | 'version' | 'node' | 'created'>): void {
-  const full: Manifest = { tool: 'mobiseg', version: VERSION, node: process.version, created: new Date().toISOString(), ...m };
-  writeFileAtomic(path, JSON.stringify(full, null, 2) + '\n');
+/** The manifest of a command, stamped with the tool, its version, Node's version and the time now. */
+export function buildManifest(m: Omit<Manifest, 'tool' | 'version' | 'node' | 'created'>): Manifest {
+  return { tool: 'mobiseg', version: VERSION, node: process.version, created: new Date().toISOString(), ...m };
+}
+
+export function writeManifest(path: string, manifest: Manifest): void {
+  writeFileAtomic(path, JSON.stringify(manifest, null, 2) + '\n');
 }

@@ -1,7 +1,7 @@
 /**
  * `mobiseg run`: inputs -> estimateWorld (encounters, per-area ES and BI by MSA and county of home,
  * places and communities, residential indices, county smoothing) -> msa.csv, county.csv, places.csv,
- * communities*.csv, comparison.csv, person-stats.arrow, manifest.json (all written atomically).
+ * communities*.csv, comparison.csv, person-stats.arrow, report.html, manifest.json (all written atomically).
  */
 import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
@@ -19,7 +19,8 @@ import { estimateWorld, type EstimateOptions, type WorldEstimate } from '../esti
 import { comparisonTable } from '../residential/by-area.js';
 import type { AreaResidentialIndices } from '../residential/by-area.js';
 import type { PlaceAnalysis } from '../measures/communities.js';
-import { StepTimer, writeManifest } from './manifest.js';
+import { buildManifest, StepTimer, writeManifest } from './manifest.js';
+import { REPORT_FILE, writeReport } from './report-run.js';
 
 export interface RunOptions extends Omit<EstimateOptions, 'centroids'> {
   threads: number;
@@ -129,7 +130,7 @@ async function writeRunOutputs(inputs: MobilityInputs, estimate: WorldEstimate, 
   timer.mark('write_outputs');
   const timings = { ...timer.steps, total: timer.total() };
   const counts = estimate.counts;
-  writeManifest(join(outDir, 'manifest.json'), {
+  const manifest = buildManifest({
     command: 'run',
     inputs: inputs.records,
     options: {
@@ -150,8 +151,12 @@ async function writeRunOutputs(inputs: MobilityInputs, estimate: WorldEstimate, 
     counts,
     dropped: Object.fromEntries(inputs.records.map((r) => [r.role, r.dropped])),
     timings,
-    outputs: [...outputs, 'manifest.json'],
+    outputs: [...outputs, REPORT_FILE, 'manifest.json'],
   });
+  // the report shows the manifest, so it is drawn from it before the manifest (written last) is written
+  await writeReport(outDir, { manifest });
+  outputs.push(REPORT_FILE);
+  writeManifest(join(outDir, 'manifest.json'), manifest);
   outputs.push('manifest.json');
   return { outDir, inputs, estimate, msaTable: tables.msa, countyTable: tables.county, outputs, timings, manifestCounts: counts };
 }

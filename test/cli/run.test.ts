@@ -45,7 +45,7 @@ describe('mobiseg run', () => {
     expect(existsSync(join(out, 'person-stats.arrow'))).toBe(true);
     expect(readFileSync(join(out, 'places.csv'), 'utf8').split('\n')[0]).toMatch(/^place_id,category,msa,msa_source,visitors,visits,ses_mean,ses_sd,ses_entropy,ses_entropy_norm,segregation,/);
     expect(readFileSync(join(out, 'communities-summary.csv'), 'utf8').split('\n').length).toBe(4); // header, 2 MSAs, trailing newline
-    expect(manifest.outputs).toEqual(['msa.csv', 'county.csv', 'places.csv', 'communities.csv', 'communities-summary.csv', 'comparison.csv', 'person-stats.arrow', 'manifest.json']);
+    expect(manifest.outputs).toEqual(['msa.csv', 'county.csv', 'places.csv', 'communities.csv', 'communities-summary.csv', 'comparison.csv', 'person-stats.arrow', 'report.html', 'manifest.json']);
     // no temporary files are left behind
     expect(readdirSync(out).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });

@@ -6,7 +6,8 @@ import { register as registerSmooth } from './smooth.js';
 import { register as registerValidate } from './validate.js';
 import { register as registerResidential } from './residential.js';
 import { register as registerCalibrate } from './calibrate.js';
+import { register as registerReport } from './report.js';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [registerRun, registerSimulate, registerSmooth, registerValidate, registerResidential, registerCalibrate];
+export const commands: RegisterCommand[] = [registerRun, registerSimulate, registerSmooth, registerValidate, registerResidential, registerCalibrate, registerReport];
