@@ -16,13 +16,14 @@
  *    to f(d_q). D starts at 4 scales (exponential) or 2 cell widths (power) and doubles until N f(D) is
  *    at most the envelope within D; after 64 rejections the exact sum over the group decides (a group
  *    whose only weight is the excluded place).
- *  - placeAtDistance (equalized range): the point T at distance r from home on a bearing drawn
- *    uniformly over the arcs of that circle inside the group's grid rectangle; among the places within
- *    one cell width w of T (w ~ the spacing of the group's places), the one whose distance from home is
- *    closest to r (ties: the lower place index), so |d - r| <= w. A bearing whose T has no place that
- *    near (a hole, a corner of the rectangle) is drawn again, up to 128 times in all; then the place
- *    whose distance from home is closest to r over the whole group decides (closestToDistance), as it
- *    does at once when the circle misses the rectangle (then that place is the nearest or the farthest).
+ *  - placeAtDistance (equalized range): the point T at distance r from home on a uniformly random
+ *    bearing among those for which some place of the group lies within one cell width w of T (w ~ the
+ *    spacing of the group's places); among the places within w of T, the one whose distance from home
+ *    is closest to r (ties: the lower place index), so |d - r| <= w. Bearings are proposed on the arc
+ *    of the circle inside a disk that covers every such T and rejected when T has no place within w;
+ *    after 128 proposals the place whose distance from home is closest to r over the whole group
+ *    decides (closestToDistance), as it does at once when the circle misses the disk (that place is
+ *    then the nearest or the farthest).
  *    A bearing keeps the cost per visit at a few cells where the exact closest-distance search over the
  *    whole circle costs ~2 pi r / w cells (median r is kilometres, the tail tens of km).
  *  - placesInRing: the places at distance in [min, max] of a point (no-destination-preference).
@@ -282,37 +283,70 @@ function upperBound(sorted: Float64Array, t: number, n: number): number {
 
 const MAX_BEARINGS = 128;
 
-const TWO_PI = 2 * Math.PI;
+
+/** A disk covering every point within one cell width of a place of the grid: centre and radius. */
+interface Cover {
+  cx: number;
+  cy: number;
+  radius: number;
+}
+
+const covers = new WeakMap<PlaceGrid, Cover>();
+
+function coverOf(grid: PlaceGrid, x: Float64Array, y: Float64Array): Cover {
+  let cover = covers.get(grid);
+  if (!cover) {
+    const places = grid.cellPlaces;
+    let cx = 0;
+    let cy = 0;
+    for (let k = 0; k < places.length; k++) {
+      cx += x[places[k]] / places.length;
+      cy += y[places[k]] / places.length;
+    }
+    let radius = 0;
+    for (let k = 0; k < places.length; k++) radius = Math.max(radius, Math.hypot(x[places[k]] - cx, y[places[k]] - cy));
+    cover = { cx, cy, radius: radius + grid.w };
+    covers.set(grid, cover);
+  }
+  return cover;
+}
 
 /**
  * Equalized range's destination for a home (hx, hy) and a drawn distance r (see the module comment):
- * bearings from draws 2, 3, ... of the key (a, b), uniform over the circle and redrawn while the point
- * falls outside the grid's rectangle (so uniform over the arcs inside it); -1 when the group has no
- * other place.
+ * bearings from draws 2, 3, ... of the key (a, b), uniform over the arc of the circle inside a disk
+ * covering every point within w of a place (so, after rejecting bearings with no place within w, uniform
+ * over the bearings that have one); -1 when the group has no other place.
  */
 export function placeAtDistance(grid: PlaceGrid, x: Float64Array, y: Float64Array, hx: number, hy: number, r: number, exclude: number, a: number, b: number, scratch: Int32Array): number {
   const { w, x0, y0, nx, ny, cellOffsets, cellPlaces, block } = grid;
+  if (grid.size === 0) return -1;
+  const { cx, cy, radius } = coverOf(grid, x, y);
+  const toCentre = Math.hypot(cx - hx, cy - hy);
+  // the arc of bearings whose point lies in the cover: all of them, none, or a centred arc of half-width phi
+  let mid = 0;
+  let phi = Math.PI;
+  if (toCentre + r > radius) {
+    if (r < toCentre - radius || r > toCentre + radius) {
+      // the circle misses the cover: every place is farther than r (the nearest is the closest to r) or
+      // nearer than r (the farthest is)
+      const q = r > toCentre ? farthestPlace(grid, x, y, hx, hy) : nearestPlace(grid, x, y, hx, hy, scratch);
+      return q !== exclude ? q : closestToDistance(grid, x, y, hx, hy, r, exclude, scratch);
+    }
+    mid = Math.atan2(cy - hy, cx - hx);
+    phi = Math.acos(Math.max(-1, Math.min(1, (r * r + toCentre * toCentre - radius * radius) / (2 * r * toCentre))));
+  }
   const x1 = x0 + nx * w;
   const y1 = y0 + ny * w;
-  // a circle that misses the rectangle: every place is farther than r (a home outside the area: the
-  // nearest place is the closest to r) or nearer than r (the farthest place is)
-  const ex = Math.max(0, x0 - hx, hx - x1);
-  const ey = Math.max(0, y0 - hy, hy - y1);
-  if (r * r < ex * ex + ey * ey || r > farthestKm(grid, hx, hy)) {
-    const q = r > farthestKm(grid, hx, hy) ? farthestPlace(grid, x, y, hx, hy) : nearestPlace(grid, x, y, hx, hy, scratch);
-    if (q !== exclude) return q;
-    return closestToDistance(grid, x, y, hx, hy, r, exclude, scratch);
-  }
   const w2 = w * w;
   for (let attempt = 0; attempt < MAX_BEARINGS; attempt++) {
-    const bearing = TWO_PI * keyedUniform(a, b, 2 + attempt);
+    const bearing = mid + phi * (2 * keyedUniform(a, b, 2 + attempt) - 1);
     const tx = hx + r * Math.cos(bearing);
     const ty = hy + r * Math.sin(bearing);
-    if (tx < x0 || tx > x1 || ty < y0 || ty > y1) continue;
-    const ci = Math.min(nx - 1, Math.floor((tx - x0) / w));
-    const cj = Math.min(ny - 1, Math.floor((ty - y0) / w));
+    if (tx < x0 - w || tx > x1 + w || ty < y0 - w || ty > y1 + w) continue;
+    const ci = Math.max(0, Math.min(nx - 1, Math.floor((tx - x0) / w)));
+    const cj = Math.max(0, Math.min(ny - 1, Math.floor((ty - y0) / w)));
     if (block[cj * nx + ci] === 0) continue;
-    // the places within w of T lie in the 3 x 3 cells around T's cell
+    // the places within w of T lie in the 3 x 3 cells around T's cell (T's cell clamped to the grid)
     let best = -1;
     let bestError = Infinity;
     for (let j = cj > 0 ? cj - 1 : 0; j <= cj + 1 && j < ny; j++) {
