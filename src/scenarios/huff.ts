@@ -18,7 +18,7 @@
  * Sums over the reach are cached per origin (per home, or per original place), so a visit costs O(1)
  * after its origin's first visit; the reach itself is a disk query on the group's grid.
  */
-import { MIN_DISTANCE_KM } from './distance-choice.js';
+import { MIN_DISTANCE_KM } from './decay-choice.js';
 import { GroupGrids, placesInAnnulus } from './place-grid.js';
 import type { StepDraws } from './draws.js';
 import { orderByHome, type WorldIndex } from './world-index.js';

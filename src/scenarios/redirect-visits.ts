@@ -19,7 +19,8 @@
  * choice that needs one) stays where it is and is counted. Only `place` changes; times and persons stay.
  */
 import { keyedUniform } from '../math/keyed-random.js';
-import { DecayChooser, placeAtDistance, placesInRing, type DecayLaw } from './distance-choice.js';
+import { DecayChooser, type DecayLaw } from './decay-choice.js';
+import { placeAtDistance, placesInRing } from './range-choice.js';
 import { GroupGrids } from './place-grid.js';
 import type { StepDraws } from './draws.js';
 import type { RedirectVisits } from './interventions.js';
