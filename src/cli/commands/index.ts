@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { register as registerSimulate } from './simulate.js';
 import { register as registerRun } from './run.js';
+import { register as registerScenario } from './scenario.js';
 import { register as registerSmooth } from './smooth.js';
 import { register as registerValidate } from './validate.js';
 import { register as registerResidential } from './residential.js';
@@ -10,4 +11,4 @@ import { register as registerReport } from './report.js';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [registerRun, registerSimulate, registerSmooth, registerValidate, registerResidential, registerCalibrate, registerReport];
+export const commands: RegisterCommand[] = [registerRun, registerScenario, registerSimulate, registerSmooth, registerValidate, registerResidential, registerCalibrate, registerReport];
