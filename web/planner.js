@@ -240,12 +240,20 @@ function onMapClick(event) {
 // ---- validation -----------------------------------------------------------------------------------
 
 let validateTimer = null;
+/** Validate after a pause in the edits; until then the page says it is checking (no stale verdict). */
 function scheduleValidate() {
   clearTimeout(validateTimer);
+  showChecking();
   validateTimer = setTimeout(validate, 250);
 }
 
+function showChecking() {
+  state.resolved = null;
+  $('problems').replaceChildren(Object.assign(document.createElement('p'), { className: 'checking', textContent: 'Checking the scenario…' }));
+}
+
 async function validate() {
+  clearTimeout(validateTimer);
   const token = ++state.validateToken;
   const r = await api('POST', '/api/validate', state.scenario);
   if (token !== state.validateToken) return;
@@ -256,6 +264,16 @@ async function validate() {
     state.resolved = null;
     showProblems(r.json.errors ?? [{ path: '(request)', message: r.json.error }]);
   }
+}
+
+/** Apply a JSON edit still waiting for its pause, and validate now: what Run and Download act on. */
+async function settle() {
+  if (jsonTimer !== null) {
+    clearTimeout(jsonTimer);
+    if (!applyJson()) return false;
+  }
+  await validate();
+  return state.resolved !== null;
 }
 
 function showProblems(problems) {
@@ -320,6 +338,7 @@ function message(text, kind = '') {
 
 async function run() {
   message('');
+  if (jsonTimer !== null && !applyJson()) return;
   const r = await api('POST', '/api/jobs', state.scenario);
   if (r.status === 400 && r.json.errors) {
     showProblems(r.json.errors);
@@ -403,17 +422,18 @@ async function cancel() {
   else showProgress(r.json);
 }
 
-function download() {
+async function download() {
+  if (!state.doneJob && !(await settle())) {
+    message('The scenario has problems (listed above): fix them first.', 'failed');
+    return;
+  }
   const a = document.createElement('a');
   const name = `${String(state.scenario.name ?? 'scenario').replace(/[^A-Za-z0-9._-]+/g, '_')}.json`;
   if (state.doneJob) {
     a.href = `/api/jobs/${state.doneJob}/scenario.json`;
-  } else if (state.resolved) {
+  } else {
     a.href = URL.createObjectURL(new Blob([`${JSON.stringify(state.resolved, null, 2)}\n`], { type: 'application/json' }));
     setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
-  } else {
-    message('The scenario has problems (listed above): fix them first.', 'failed');
-    return;
   }
   a.download = name;
   document.body.append(a);
@@ -424,21 +444,27 @@ function download() {
 // ---- start ----------------------------------------------------------------------------------------
 
 let jsonTimer = null;
+/** The editor's text as the scenario; false (and the parse error shown) when it is not JSON. */
+function applyJson() {
+  jsonTimer = null;
+  let value;
+  try {
+    value = JSON.parse($('json-editor').value);
+  } catch (e) {
+    state.resolved = null;
+    showProblems([{ path: '(JSON)', message: e.message }]);
+    return false;
+  }
+  state.scenario = value;
+  state.doneJob = null;
+  renderAll();
+  return true;
+}
+
 function onJsonInput() {
   clearTimeout(jsonTimer);
-  jsonTimer = setTimeout(() => {
-    let value;
-    try {
-      value = JSON.parse($('json-editor').value);
-    } catch (e) {
-      state.resolved = null;
-      showProblems([{ path: '(JSON)', message: e.message }]);
-      return;
-    }
-    state.scenario = value;
-    state.doneJob = null;
-    renderAll();
-  }, 300);
+  showChecking();
+  jsonTimer = setTimeout(applyJson, 300);
 }
 
 async function start() {

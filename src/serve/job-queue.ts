@@ -203,7 +203,8 @@ export class JobQueue {
     worker.on('error', (e) => end(Atomics.load(cancelFlag, 0) ? 'cancelled' : 'failed', `internal error: ${e.message}`));
     const exited = new Promise<void>((resolve) => {
       worker.on('exit', (code) => {
-        end(Atomics.load(cancelFlag, 0) ? 'cancelled' : 'failed', `the run stopped unexpectedly (worker exit code ${code})`);
+        if (this.closed) end('cancelled', 'the server stopped');
+        else end(Atomics.load(cancelFlag, 0) ? 'cancelled' : 'failed', `the run stopped unexpectedly (worker exit code ${code})`);
         this.running = null;
         resolve();
         this.pump();
