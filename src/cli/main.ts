@@ -20,8 +20,8 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage and an example)')
     .addHelpText(
       'after',
-      '\nExamples:\n  mobiseg run --out output    # the main job on the bundled synthetic city\n' +
-        '  mobiseg simulate --city tiny --out city && mobiseg run --persons city/persons.csv --visits city/visits.csv --places city/places.csv --out output\n' +
+      '\nExamples:\n  mobiseg run --out output    # the main job on the bundled synthetic city (20,000 persons, 2 MSAs, 6 counties)\n' +
+        '  mobiseg simulate --out city && mobiseg run --persons city/persons.csv --visits city/visits.csv --places city/places.csv --out output\n' +
         '\nExit codes: 0 done, 2 bad input or usage, 3 an output that could not be written (disk full, permissions), 1 a bug.\n',
     )
     // before the sub-commands are added, so they inherit it: errors and --help come back to main()

@@ -10,31 +10,80 @@ export function collectColumnRemap(value: string, previous: Record<string, strin
   return { ...previous, [m[1].trim()]: m[2].trim() };
 }
 
-export function parseInteger(name: string, text: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
-  const v = Number(text);
-  if (text.trim() === '' || !Number.isInteger(v) || v < min || v > max) {
-    throw new UsageError(`${name} must be an integer${max < Number.MAX_SAFE_INTEGER ? ` in [${min}, ${max}]` : ` >= ${min}`}, got "${text}"`);
+/**
+ * The range of a numeric option. Bounds are inclusive unless marked open; `integer` for counts. Every
+ * numeric option of every command is parsed by parseNumberOption with its range.
+ */
+export interface NumberRange {
+  integer?: boolean;
+  min?: number;
+  max?: number;
+  /** min itself is excluded (e.g. a level in (0, 1)) */
+  minOpen?: boolean;
+  maxOpen?: boolean;
+}
+
+/** Plain decimal notation (sign, digits, point, exponent): no hex, no "Infinity", no units like "5h". */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/**
+ * A numeric option's text as a number within `range`, or a UsageError naming the option, the range
+ * and the text given: `--bin must be a number in [1, 86400], got "1e-9"`. Nothing is coerced: an empty,
+ * non-decimal or non-finite text is an error, never 0.
+ */
+export function parseNumberOption(option: string, text: string, range: NumberRange): number {
+  const t = text.trim();
+  const v = DECIMAL.test(t) ? Number(t) : NaN;
+  const { integer = false, min, max, minOpen = false, maxOpen = false } = range;
+  const ok =
+    Number.isFinite(v) &&
+    (!integer || Number.isSafeInteger(v)) &&
+    (min === undefined || (minOpen ? v > min : v >= min)) &&
+    (max === undefined || (maxOpen ? v < max : v <= max));
+  if (!ok) throw new UsageError(`${option} must be ${describeRange(range)}, got "${text}"`);
+  return v;
+}
+
+/** "an integer >= 1", "a number in [0, 1]", "a positive number", "a number in (0, 1)". */
+export function describeRange({ integer = false, min, max, minOpen = false, maxOpen = false }: NumberRange): string {
+  const kind = integer ? 'an integer' : 'a number';
+  if (min !== undefined && max !== undefined) return `${kind} in ${minOpen ? '(' : '['}${min}, ${max}${maxOpen ? ')' : ']'}`;
+  if (min === 0 && minOpen) return integer ? 'a positive integer' : 'a positive number';
+  if (min !== undefined) return `${kind} ${minOpen ? '>' : '>='} ${min}`;
+  if (max !== undefined) return `${kind} ${maxOpen ? '<' : '<='} ${max}`;
+  return `a finite number`;
+}
+
+/** Ranges shared by several commands. */
+export const RANGES = {
+  /** worker threads */
+  threads: { integer: true, min: 1, max: 256 },
+  /** bootstrap replicates, permutations */
+  replicates: { integer: true, min: 0, max: 1_000_000 },
+  /** k nearest counties */
+  neighbours: { integer: true, min: 1, max: 10_000 },
+  /** a weight, share or sorting strength */
+  unit: { min: 0, max: 1 },
+} as const satisfies Record<string, NumberRange>;
+
+/** --delimiter: one character, or "tab" (also "\t" as typed) for a tab. Quotes and line ends cannot delimit. */
+export function parseDelimiter(text: string): string {
+  const d = text === 'tab' || text === '\\t' ? '\t' : text;
+  if (d.length !== 1 || d.charCodeAt(0) > 127 || d === '"' || d === '\n' || d === '\r') {
+    throw new UsageError(`--delimiter must be one ASCII character (e.g. ';' or '|') or tab, got "${text}"`);
   }
-  return v;
+  return d;
 }
 
-export function parsePositiveNumber(name: string, text: string): number {
-  const v = Number(text);
-  if (text.trim() === '' || !Number.isFinite(v) || v <= 0) throw new UsageError(`${name} must be a positive number, got "${text}"`);
-  return v;
-}
-
-/** --seed: an integer stays a number, anything else is a string seed. */
-export function parseSeed(text: string): number | string {
+/**
+ * A seed is a text, used exactly as written: `1`, `01` and `1e0` are three different seeds (every random
+ * stream is derived from the seed's text, math/random.ts). A city spec's integer seed is the text of its
+ * decimal digits, so `--seed 20230101` and `"seed": 20230101` are the same seed.
+ */
+export function parseSeed(text: string): string {
   if (text.trim() === '') throw new UsageError('--seed must not be empty');
-  return /^-?\d{1,15}$/.test(text) ? Number(text) : text;
-}
-
-/** A finite number in [lo, hi]. */
-export function parseNumberInRange(name: string, text: string, lo: number, hi: number): number {
-  const v = Number(text);
-  if (text.trim() === '' || !Number.isFinite(v) || v < lo || v > hi) throw new UsageError(`${name} must be a number in [${lo}, ${hi}], got "${text}"`);
-  return v;
+  if (text.trim() !== text) throw new UsageError(`--seed must not begin or end with spaces, got "${text}"`);
+  return text;
 }
 
 /**

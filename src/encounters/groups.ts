@@ -9,6 +9,7 @@
  * encounter) are not kept.
  */
 import type { BipartiteGraph } from '../graph/bipartite.js';
+import { InputError } from '../io/errors.js';
 
 export interface CoPresenceGroups {
   nPersons: number;
@@ -38,6 +39,11 @@ function lastBin(first: number, end: number, binSeconds: number): number {
 
 /** Largest bin range allowed (bins are stored relative to the first bin, as int32). */
 const MAX_BIN_RANGE = 2 ** 31 - 2;
+
+/** The visits' time span at this bin size is more bins than a run indexes: an input and --bin problem, not a bug. */
+function tooManyBins(bins: number, binSeconds: number): InputError {
+  return new InputError(`the visits span ${bins} bins of --bin ${binSeconds} s, more than one run indexes (2^31 - 1): check the start and end times, or use a larger --bin`);
+}
 
 export function buildCoPresenceGroups(g: BipartiteGraph, binSeconds: number): CoPresenceGroups {
   if (!(binSeconds > 0)) throw new RangeError(`bin must be positive, got ${binSeconds}`);
@@ -148,7 +154,7 @@ function binRange(g: BipartiteGraph, binSeconds: number): { minBin: number; maxB
     const b = lastBin(a, g.placeTimes[2 * r + 1], binSeconds);
     if (b > maxBin) maxBin = b;
   }
-  if (g.nVisits > 0 && maxBin - minBin > MAX_BIN_RANGE) throw new RangeError(`visits span ${maxBin - minBin + 1} bins of ${binSeconds} s; check the times or use a larger --bin`);
+  if (g.nVisits > 0 && maxBin - minBin > MAX_BIN_RANGE) throw tooManyBins(maxBin - minBin + 1, binSeconds);
   return { minBin: g.nVisits > 0 ? minBin : 0, maxBin };
 }
 
@@ -167,7 +173,7 @@ function expandSingleBins(g: BipartiteGraph, binSeconds: number): Entries | null
     if (a > maxBin) maxBin = a;
   }
   if (m === 0) minBin = maxBin = 0;
-  if (maxBin - minBin > MAX_BIN_RANGE) throw new RangeError(`visits span ${maxBin - minBin + 1} bins of ${binSeconds} s; check the times or use a larger --bin`);
+  if (maxBin - minBin > MAX_BIN_RANGE) throw tooManyBins(maxBin - minBin + 1, binSeconds);
   for (let r = 0; r < m; r++) eBin[r] = Math.floor(placeTimes[2 * r] / binSeconds) - minBin;
   return { entryOffsets: g.placeOffsets, eBin, ePerson: placePerson, minBin };
 }
@@ -185,7 +191,7 @@ function expandIntervals(g: BipartiteGraph, binSeconds: number): Entries {
     }
     entryOffsets[q + 1] = entryOffsets[q] + c;
     if (entryOffsets[q + 1] > 2 ** 31 - 1 || entryOffsets[q + 1] < entryOffsets[q]) {
-      throw new RangeError('more visit-bins than one run holds (2^31); use a larger --bin or split the input');
+      throw new InputError(`the visits touch more than 2^31 - 1 visit-bins (a visit counts once per bin of --bin ${binSeconds} s it touches), more than one run holds: use a larger --bin or split the input`);
     }
   }
   const n = entryOffsets[g.nPlaces];

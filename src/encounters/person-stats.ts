@@ -4,6 +4,8 @@
  * with a constant centre c (the mean SES of all persons) so the sums do not lose precision when SES is
  * large (rents, incomes). Estimators standardise per area, so results do not depend on c.
  */
+import { InputError } from '../io/errors.js';
+
 export interface PersonStats {
   n: Float64Array;
   sum: Float64Array;
@@ -28,8 +30,9 @@ export interface PartnerLists {
 export const MAX_ENDPOINTS = 2 ** 31 - 1;
 
 /** The error for a run with more encounter endpoints than int32 offsets can index. */
-export function tooManyEndpoints(count: number): RangeError {
-  return new RangeError(
+export function tooManyEndpoints(count: number): InputError {
+  // a size limit of the input at these options, not a bug: exit code 2 with what to do
+  return new InputError(
     `${count} encounter endpoints exceed what one run indexes (${MAX_ENDPOINTS}); run areas separately (filter persons by MSA or county) or use a coarser --bin`,
   );
 }

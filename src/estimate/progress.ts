@@ -16,3 +16,19 @@ export interface Progress {
 
 /** Progress that shows nothing (tests, library callers, --quiet). */
 export const silentProgress: Progress = { start() {}, update() {}, stop() {}, note() {}, warn() {} };
+
+/** A progress that passes everything on to `progress` and keeps every warning (for the run manifest). */
+export function recordingWarnings(progress: Progress): Progress & { readonly warnings: string[] } {
+  const warnings: string[] = [];
+  return {
+    start: (label, total) => progress.start(label, total),
+    update: (done) => progress.update(done),
+    stop: () => progress.stop(),
+    note: (message) => progress.note(message),
+    warn(message) {
+      warnings.push(message);
+      progress.warn(message);
+    },
+    warnings,
+  };
+}

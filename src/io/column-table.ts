@@ -26,3 +26,16 @@ export function columnTable(columns: Column[]): ColumnTable {
   }
   return { columns };
 }
+
+/** One object per row, keyed by column name (NaN and missing text become null), e.g. for JSON output. */
+export function tableRows(table: ColumnTable): Array<Record<string, number | string | null>> {
+  const n = tableRowCount(table);
+  const rows: Array<Record<string, number | string | null>> = Array.from({ length: n }, () => ({}));
+  for (const { name, values } of table.columns) {
+    for (let i = 0; i < n; i++) {
+      const v = values[i];
+      rows[i][name] = typeof v === 'number' && !Number.isFinite(v) ? null : v;
+    }
+  }
+  return rows;
+}

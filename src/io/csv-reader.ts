@@ -85,7 +85,12 @@ function gzipChunks(path: string, chunkBytes: number): ByteChunks {
   const iterator = raw.pipe(gunzip)[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   return {
     async extend(pending) {
-      const r = await iterator.next();
+      let r: IteratorResult<Buffer>;
+      try {
+        r = await iterator.next();
+      } catch (e) {
+        throw gzipError(path, e);
+      }
       if (r.done) return null;
       const merged = new Uint8Array(pending.length + r.value.length);
       merged.set(pending, 0);
@@ -95,6 +100,18 @@ function gzipChunks(path: string, chunkBytes: number): ByteChunks {
     fileBytesRead: () => raw.bytesRead,
     close: () => gunzip.destroy(),
   };
+}
+
+/**
+ * A zlib error as an InputError naming the file: a gzip stream that ends before its trailer is a
+ * truncated file (an interrupted download or copy); anything else is corrupt data. System errors on
+ * reading the file are left as they are.
+ */
+function gzipError(path: string, e: unknown): unknown {
+  const code = (e as NodeJS.ErrnoException | null)?.code;
+  if (typeof code !== 'string' || !code.startsWith('Z_')) return e;
+  const what = code === 'Z_BUF_ERROR' ? 'the gzip data ends early: the file is truncated (an interrupted download or copy?)' : `the gzip data is corrupt (${(e as Error).message})`;
+  return new InputError(`${path}: ${what}`, path);
 }
 
 class FieldBuffers {

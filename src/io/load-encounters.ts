@@ -8,7 +8,7 @@ import { decodeIds, decodeNumbers, decodeTimes, isMissingCell } from './column-d
 import type { IdIndex } from './id-index.js';
 import { GrowableFloat64, GrowableInt32 } from './growable.js';
 import { RowProblems } from './errors.js';
-import { requireColumns, type LoadOptions } from './load-entities.js';
+import { requireColumns, tableOptions, type LoadOptions } from './load-entities.js';
 
 export interface PairColumns {
   a: Int32Array;
@@ -25,7 +25,7 @@ export interface PairColumns {
 
 export async function loadEncounters(file: string, persons: IdIndex, places: IdIndex, options: LoadOptions & { placesFixed: boolean; onProgress?: (fraction: number, rows: number) => void }): Promise<PairColumns> {
   const problems = new RowProblems(file, options.dropInvalid ?? false);
-  const source = await openTable(file, { remap: options.remap, chunkBytes: options.chunkBytes, batchRows: options.batchRows, problems });
+  const source = await openTable(file, tableOptions(options, problems));
   requireColumns(file, source.names, ['person_a', 'person_b']);
   const selfPairs = new RowProblems(file, true);
   const hasPlace = source.has('place_id');

@@ -3,7 +3,7 @@
  * problems (missing or duplicate id, non-finite required numbers, non-integer codes) are errors naming
  * file, rows and column, or with dropInvalid drops counted by reason. Entity i is the i-th kept row.
  */
-import { openTable } from './table-source.js';
+import { openTable, type OpenTableOptions } from './table-source.js';
 import { decodeIds, decodeNumbers } from './column-decode.js';
 import { IdIndex } from './id-index.js';
 import { GrowableFloat64, GrowableInt32 } from './growable.js';
@@ -21,6 +21,26 @@ export interface LoadOptions {
   dropInvalid?: boolean;
   chunkBytes?: number;
   batchRows?: number;
+  /** CSV field delimiter (default ",") */
+  delimiter?: string;
+  /** where suspicious-but-valid input is reported (warnings; nothing is dropped or changed) */
+  onWarning?: (message: string) => void;
+}
+
+/** What a loader passes on to openTable. */
+export function tableOptions(options: LoadOptions, problems: RowProblems): OpenTableOptions {
+  return { remap: options.remap, chunkBytes: options.chunkBytes, batchRows: options.batchRows, delimiter: options.delimiter, onWarning: options.onWarning, problems };
+}
+
+/**
+ * Warn about text values whose bytes were not UTF-8: the decoder replaced them with U+FFFD, so names
+ * (MSA titles, county names) would not match and print garbled.
+ */
+export function warnReplacedBytes(file: string, column: string, names: readonly string[], onWarning: ((message: string) => void) | undefined): void {
+  if (!onWarning) return;
+  const replaced = names.filter((n) => n.includes('\uFFFD'));
+  if (replaced.length === 0) return;
+  onWarning(`${file}: ${replaced.length} distinct value${replaced.length === 1 ? '' : 's'} of column "${column}" had bytes that are not UTF-8, replaced by U+FFFD (e.g. "${replaced[0]}"): save the file as UTF-8`);
 }
 
 export interface EntitySpec {
@@ -57,7 +77,7 @@ export function requireColumns(file: string, names: string[], required: string[]
 
 export async function loadEntityTable(file: string, spec: EntitySpec, options: LoadOptions = {}): Promise<EntityTable> {
   const problems = new RowProblems(file, options.dropInvalid ?? false);
-  const source = await openTable(file, { remap: options.remap, chunkBytes: options.chunkBytes, batchRows: options.batchRows, problems });
+  const source = await openTable(file, tableOptions(options, problems));
   const finite = spec.finite ?? [];
   requireColumns(file, source.names, [spec.id, ...finite]);
   const numberCols = [...finite, ...(spec.numbers ?? []).filter((c) => source.has(c))];
@@ -143,13 +163,15 @@ export async function loadEntityTable(file: string, spec: EntitySpec, options: L
     entityIds = new IdIndex();
     for (let k = 0; k < kept.length; k++) entityIds.intern(ids.idOf(kept[k]), true);
   }
+  const textColumns = Object.fromEntries([...texts].map(([c, t]) => [c, { codes: t.codes.finish(), names: t.index.idsAsStrings() }]));
+  for (const [c, t] of Object.entries(textColumns)) warnReplacedBytes(file, options.remap?.[c] ?? c, t.names, options.onWarning);
   return {
     file,
     count: kept.length,
     ids: entityIds,
     numbers: Object.fromEntries([...numbers].map(([c, g]) => [c, g.finish()])),
     integers: Object.fromEntries([...integers].map(([c, g]) => [c, g.finish()])),
-    texts: Object.fromEntries([...texts].map(([c, t]) => [c, { codes: t.codes.finish(), names: t.index.idsAsStrings() }])),
+    texts: textColumns,
     rowsRead,
     dropped: problems.dropCounts(),
   };

@@ -3,6 +3,7 @@
  * county_name, home_tract, home_lat, home_lon, home_id.
  */
 import { loadEntityTable, type CodedColumn, type LoadOptions } from './load-entities.js';
+import { InputError } from './errors.js';
 import type { IdIndex } from './id-index.js';
 
 export interface PersonTable {
@@ -30,6 +31,11 @@ export async function loadPersons(file: string, options: LoadOptions = {}): Prom
     { id: 'person_id', finite: ['ses'], numbers: ['home_lat', 'home_lon'], integers: ['county_fips'], texts: ['msa', 'county_name', 'home_tract', 'home_id'] },
     options,
   );
+  // without persons every visit would be blamed on its "unknown person": say what is wrong instead
+  if (t.count === 0) {
+    const why = t.rowsRead === 0 ? 'the file has a header but no rows' : `all ${t.rowsRead} rows were dropped as invalid (${Object.entries(t.dropped).map(([k, v]) => `${v} ${k}`).join(', ')})`;
+    throw new InputError(`${file}: no persons: ${why}`, file);
+  }
   return {
     file,
     count: t.count,

@@ -2,15 +2,25 @@
  * The visits table (SPEC section 1): person_id, place_id, start (epoch seconds or ISO-8601), optional
  * end or dwell_s. Streamed batch by batch into typed columns (no per-record objects), one chunk of
  * columns per batch, which the graph build reads as they are (nothing is concatenated). Unknown persons,
- * unknown places (when a places table was given), unparseable times and intervals that end before they
- * start are errors naming file, rows and column; with dropInvalid they are dropped and counted by reason.
+ * unknown places (when a places table was given), unparseable times, intervals that end before they
+ * start and visits longer than MAX_VISIT_SECONDS are errors naming file, rows and column; with
+ * dropInvalid they are dropped and counted by reason.
  */
 import { Type } from 'apache-arrow';
 import { openTable, type BatchColumn } from './table-source.js';
 import { decodeIds, decodeTimes, decodeNumbers, isMissingCell, plainArrowValues } from './column-decode.js';
 import type { IdIndex } from './id-index.js';
 import { RowProblems } from './errors.js';
-import { requireColumns, type LoadOptions } from './load-entities.js';
+import { requireColumns, tableOptions, type LoadOptions } from './load-entities.js';
+
+/**
+ * The longest visit accepted: 366 days. A visit occupies every bin it touches, so one visit of 10^12 s
+ * (a unit mistake, a placeholder end time) would ask for more bins than a run can index; no real stay
+ * at one place is longer than a year.
+ */
+export const MAX_VISIT_SECONDS = 366 * 86_400;
+const TOO_LONG = `visit longer than 366 days (end - start > ${MAX_VISIT_SECONDS} s)`;
+const DAY = 86_400;
 
 /** Visits as columns (dense person and place indices, epoch seconds; end NaN = the start's bin only). */
 export interface VisitArrays {
@@ -57,13 +67,18 @@ function overlaps(a: ArrayBufferView, b: ArrayBufferView): boolean {
 
 export async function loadVisits(file: string, persons: IdIndex, places: IdIndex, options: VisitLoadOptions): Promise<VisitColumns> {
   const problems = new RowProblems(file, options.dropInvalid ?? false);
-  const source = await openTable(file, { remap: options.remap, chunkBytes: options.chunkBytes, batchRows: options.batchRows, problems });
+  const source = await openTable(file, tableOptions(options, problems));
   requireColumns(file, source.names, ['person_id', 'place_id', 'start']);
   const hasEnd = source.has('end');
   const hasDwell = !hasEnd && source.has('dwell_s');
   const chunks: VisitArrays[] = [];
   let rows = 0;
   let rowsRead = 0;
+  // for warnings: the time of day (UTC) shared by every start so far (NaN once two differ), and the
+  // visits longer than a day
+  let timeOfDay: number | undefined;
+  let longVisits = 0;
+  let longest = 0;
   for await (const batch of source.batches()) {
     const n = batch.length;
     rowsRead += n;
@@ -117,6 +132,10 @@ export async function loadVisits(file: string, persons: IdIndex, places: IdIndex
             problems.add(hasEnd ? 'end before start' : 'negative or infinite dwell_s', hasEnd ? 'end' : 'dwell_s', batch.rowNumber(i));
             continue;
           }
+          if (t1 - t0 > MAX_VISIT_SECONDS) {
+            problems.add(TOO_LONG, hasEnd ? 'end' : 'dwell_s', batch.rowNumber(i));
+            continue;
+          }
         }
       }
       if (w !== i) {
@@ -128,16 +147,45 @@ export async function loadVisits(file: string, persons: IdIndex, places: IdIndex
       w++;
     }
     problems.throwIfFatal();
+    for (let i = 0; i < w && !Number.isNaN(timeOfDay); i++) {
+      const t = ((s[i] % DAY) + DAY) % DAY;
+      if (timeOfDay === undefined) timeOfDay = t;
+      else if (t !== timeOfDay) timeOfDay = NaN;
+    }
+    if (endCol !== null) {
+      for (let i = 0; i < w; i++) {
+        const d = e[i] - s[i];
+        if (d > DAY) {
+          longVisits++;
+          if (d > longest) longest = d;
+        }
+      }
+    }
     if (w > 0) chunks.push(w === n ? { person: p, place: q, start: s, end: e } : { person: p.subarray(0, w), place: q.subarray(0, w), start: s.subarray(0, w), end: e.subarray(0, w) });
     rows += w;
     options.onProgress?.(source.progress(), rowsRead);
   }
+  if (options.onWarning) {
+    if (rows > 1 && timeOfDay !== undefined && !Number.isNaN(timeOfDay)) {
+      options.onWarning(`${file}: every visit starts at the same time of day (${clock(timeOfDay)} UTC): the times look like dates without a time of day, so everyone at a place on one day shares one bin`);
+    }
+    if (longVisits > 0) {
+      options.onWarning(`${file}: ${longVisits} visit${longVisits === 1 ? ' lasts' : 's last'} longer than a day (the longest ${(longest / DAY).toFixed(1)} days) in column "${hasEnd ? 'end' : 'dwell_s'}": a visit counts in every bin it touches; check that ${hasEnd ? 'end is a time' : 'dwell_s is in seconds'}`);
+    }
+  }
   return { chunks, rows, rowsRead, dropped: problems.dropCounts() };
+}
+
+/** Seconds after midnight as hh:mm:ss. */
+function clock(seconds: number): string {
+  const two = (x: number) => String(Math.floor(x)).padStart(2, '0');
+  return `${two(seconds / 3600)}:${two((seconds % 3600) / 60)}:${two(seconds % 60)}`;
 }
 
 /**
  * Index of the first row whose ids are not both known, whose start is not finite, or whose end (or
- * start + dwell) is not a finite time at or after the start; n when every row passes. Such a row may
+ * start + dwell) is not a finite time at or after the start and within MAX_VISIT_SECONDS of it; n when
+ * every row passes. Such a row may
  * still be valid (an empty end cell): the caller's full check decides from there.
  */
 function firstDoubtfulRow(p: Int32Array, q: Int32Array, s: Float64Array, e: Float64Array, end: 'none' | 'end' | 'dwell'): number {
@@ -147,7 +195,7 @@ function firstDoubtfulRow(p: Int32Array, q: Int32Array, s: Float64Array, e: Floa
     if (p[i] < 0 || q[i] < 0 || t0 - t0 !== 0) return i;
     if (end === 'none') continue;
     const t1 = end === 'end' ? e[i] : t0 + e[i];
-    if (!(t1 >= t0) || t1 - t1 !== 0) return i;
+    if (!(t1 >= t0) || t1 - t1 !== 0 || t1 - t0 > MAX_VISIT_SECONDS) return i;
   }
   return n;
 }

@@ -65,6 +65,10 @@ export interface OpenTableOptions {
    * counted with --drop-invalid); without it such a row is an InputError naming the rows.
    */
   problems?: RowProblems;
+  /** CSV field delimiter, one character (default ",") */
+  delimiter?: string;
+  /** where suspicious-but-valid input is reported (e.g. a header that looks delimited by another character) */
+  onWarning?: (message: string) => void;
 }
 
 /** Detect a table's format from its name and magic bytes. */
@@ -134,7 +138,12 @@ function missingColumn(file: string, name: string, names: string[]): InputError 
 }
 
 async function openCsvSource(file: string, remap: Record<string, string>, options: OpenTableOptions): Promise<TableSource> {
-  const csv = await openCsv(file, { chunkBytes: options.chunkBytes });
+  const delimiter = options.delimiter ?? ',';
+  const csv = await openCsv(file, { chunkBytes: options.chunkBytes, delimiter });
+  const other = otherDelimiter(csv.names, delimiter);
+  if (other !== null) {
+    options.onWarning?.(`${file}: the header is one column, "${csv.names[0]}", that contains ${describeDelimiter(other)}: the file looks ${delimiterName(other)}-delimited (did you mean --delimiter ${other === '\t' ? 'tab' : `'${other}'`}?)`);
+  }
   const resolver = makeResolver(file, csv.names, remap);
   const indexOf = (logical: string) => {
     const actual = resolver.fileName(logical);
@@ -167,6 +176,29 @@ async function openCsvSource(file: string, remap: Record<string, string>, option
       }
     },
   };
+}
+
+const DELIMITERS = [',', ';', '\t', '|'];
+
+/** The delimiter a one-column header seems to use instead of `delimiter` (the most frequent of , ; tab |), or null. */
+function otherDelimiter(names: string[], delimiter: string): string | null {
+  if (names.length !== 1) return null;
+  let best: string | null = null;
+  let bestCount = 0;
+  for (const d of DELIMITERS) {
+    if (d === delimiter) continue;
+    const count = names[0].split(d).length - 1;
+    if (count > bestCount) [best, bestCount] = [d, count];
+  }
+  return best;
+}
+
+function delimiterName(d: string): string {
+  return d === ';' ? 'semicolon' : d === '\t' ? 'tab' : d === '|' ? 'pipe' : 'comma';
+}
+
+function describeDelimiter(d: string): string {
+  return d === '\t' ? 'tabs' : `"${d}"`;
 }
 
 /**
@@ -224,13 +256,24 @@ async function openArrowSource(file: string, remap: Record<string, string>): Pro
     return b.toString('latin1') === 'ARROW1';
   })();
   if (isGzipFile(file)) throw new InputError(`${file}: gzip-compressed Arrow is not supported; decompress it or use CSV.gz`, file);
+  const kind = isFileFormat ? 'Arrow IPC file' : 'Arrow IPC stream';
+  // apache-arrow reads a stream cut at a message boundary as a shorter stream: the end-of-stream marker tells
+  if (!isFileFormat && !endsWithEndOfStream(file)) {
+    throw new InputError(`${file}: the ${kind} ends without its end-of-stream marker: the file is truncated (or its writer was not closed)`, file);
+  }
+  /** what apache-arrow throws on a truncated or corrupt file (a RangeError, a TypeError on a missing footer) */
+  const unreadable = (e: unknown) => (e instanceof InputError ? e : new InputError(`${file}: not a readable ${kind}: the file is truncated or corrupt (${(e as Error).message})`, file));
   const openReader = async () => {
     // The file format is read through a random-access handle (batch by batch, never the whole file);
     // the stream format is read sequentially.
     const input = isFileFormat ? syncReadHandle(file) : createReadStream(file);
-    const reader = (await (RecordBatchReader.from as (x: unknown) => unknown)(input)) as RecordBatchReader;
-    await reader.open();
-    return reader;
+    try {
+      const reader = (await (RecordBatchReader.from as (x: unknown) => unknown)(input)) as RecordBatchReader;
+      await reader.open();
+      return reader;
+    } catch (e) {
+      throw unreadable(e);
+    }
   };
   const probe = await openReader();
   const fileNames = probe.schema.fields.map((f: { name: string }) => f.name);
@@ -269,12 +312,29 @@ async function openArrowSource(file: string, remap: Record<string, string>): Pro
           };
         }
         finished = true;
+      } catch (e) {
+        // only the reader's own errors arrive here (a consumer's error ends the generator at its yield)
+        throw unreadable(e);
       } finally {
         // closes the file also when the consumer stops early (an input error in a batch)
         await reader.cancel();
       }
     },
   };
+}
+
+/** Whether an Arrow IPC stream file ends with the end-of-stream marker (0xFFFFFFFF, then a zero length). */
+function endsWithEndOfStream(file: string): boolean {
+  const fd = openSync(file, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    if (size < 8) return false;
+    const tail = Buffer.alloc(8);
+    readSync(fd, tail, 0, 8, size - 8);
+    return tail.readUInt32LE(0) === 0xffffffff && tail.readUInt32LE(4) === 0;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** The physical data behind a Parquet column's numbers, as the Arrow type the decoders read. */

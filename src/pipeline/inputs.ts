@@ -37,6 +37,8 @@ export interface MobilityInputs extends World {
 export interface InputOptions {
   remap?: Record<string, string>;
   dropInvalid?: boolean;
+  /** CSV field delimiter (default ",") */
+  delimiter?: string;
   progress: Progress;
 }
 
@@ -74,7 +76,7 @@ export async function loadMobilityInputs(paths: InputPaths, outDir: string, opti
   if (!p.visits && !p.encounters) throw new UsageError('give --visits or --encounters (or no inputs at all, for the bundled default city)');
   if (p.visits && p.encounters) throw new UsageError('give either --visits or --encounters, not both');
 
-  const load = { remap: options.remap, dropInvalid: options.dropInvalid };
+  const load = { remap: options.remap, dropInvalid: options.dropInvalid, delimiter: options.delimiter, onWarning: (m: string) => progress.warn(m) };
   progress.note(`reading persons ${p.persons}`);
   const persons = await loadPersons(p.persons, load);
   const records: InputRecord[] = [await describeInput('persons', p.persons, persons.rowsRead, persons.dropped)];

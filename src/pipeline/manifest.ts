@@ -57,6 +57,8 @@ export interface Manifest {
   seeds: Record<string, unknown>;
   counts: Record<string, number>;
   dropped: Record<string, Record<string, number>>;
+  /** the warnings printed on stderr (suspicious but valid input, counties left unsmoothed), one string each */
+  warnings?: string[];
   timings: Record<string, number>;
   outputs: string[];
   /** the resolved scenario (`mobiseg scenario`) */

@@ -5,11 +5,12 @@
  */
 import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
+import { existsSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
 import { writeCsv } from '../io/csv-writer.js';
 import { writeTable } from '../io/table-writer.js';
-import { columnTable, type Column, type ColumnTable } from '../io/column-table.js';
+import { columnTable, tableRows, type Column, type ColumnTable } from '../io/column-table.js';
 import { WorkerPool } from '../parallel/pool.js';
-import type { Progress } from '../estimate/progress.js';
+import { recordingWarnings, type Progress } from '../estimate/progress.js';
 import { countyTable, msaTable } from '../report/area-tables.js';
 import type { RunSummaryInput } from '../report/run-summary.js';
 import { loadCountyCentroids } from '../smoothing/centroids.js';
@@ -28,6 +29,8 @@ export interface RunOptions extends Omit<EstimateOptions, 'centroids'> {
   centroids?: string;
   remap?: Record<string, string>;
   dropInvalid: boolean;
+  /** CSV field delimiter of the inputs (default ",") */
+  delimiter?: string;
 }
 
 export interface RunResult {
@@ -41,6 +44,27 @@ export interface RunResult {
   timings: Record<string, number>;
   /** the counts written to the manifest */
   manifestCounts: Record<string, number>;
+  /** the warnings printed on stderr during the run (also in the manifest) */
+  warnings: string[];
+}
+
+/** The bundled city's files, written into <out>/city when a run is given no inputs. */
+const CITY_OUTPUTS = ['city/persons.arrow', 'city/places.arrow', 'city/visits.arrow', 'city/city.json'];
+
+/**
+ * Every file `mobiseg run` may write into --out. A run removes those an earlier run left there that it
+ * did not write itself (places.csv from a run with visits beside a run from pairs), so the folder holds
+ * one run's outputs, as its manifest lists them. A new output file must be added here.
+ */
+export const RUN_OUTPUTS: readonly string[] = ['msa.csv', 'county.csv', 'places.csv', 'communities.csv', 'communities-summary.csv', 'comparison.csv', 'person-stats.arrow', REPORT_FILE, 'manifest.json', ...CITY_OUTPUTS];
+
+/** Remove the files of RUN_OUTPUTS in outDir that are not in `written` (and city/ once empty); returns those removed. */
+function removeStaleOutputs(outDir: string, written: readonly string[]): string[] {
+  const removed = RUN_OUTPUTS.filter((f) => !written.includes(f) && existsSync(join(outDir, f)));
+  for (const f of removed) rmSync(join(outDir, f), { force: true });
+  const city = join(outDir, 'city');
+  if (existsSync(city) && readdirSync(city).length === 0) rmdirSync(city);
+  return removed;
 }
 
 export function defaultThreads(): number {
@@ -57,10 +81,11 @@ export async function withPool<T>(threads: number, work: (pool: WorkerPool | nul
   }
 }
 
-export async function runMobility(paths: InputPaths, outDir: string, options: RunOptions, progress: Progress): Promise<RunResult> {
+export async function runMobility(paths: InputPaths, outDir: string, options: RunOptions, shown: Progress): Promise<RunResult> {
   const timer = new StepTimer();
+  const progress = recordingWarnings(shown);
   const centroids = await loadCountyCentroids(options.centroids);
-  const inputs = await loadMobilityInputs(paths, outDir, { remap: options.remap, dropInvalid: options.dropInvalid, progress });
+  const inputs = await loadMobilityInputs(paths, outDir, { remap: options.remap, dropInvalid: options.dropInvalid, delimiter: options.delimiter, progress });
   timer.mark('read_inputs');
   const estimate = await withPool(options.threads, (pool) => estimateWorld(inputs, { ...options, centroids }, { pool, progress }));
   timer.record(estimate.timings);
@@ -78,6 +103,24 @@ export function runSummaryInput(r: RunResult): RunSummaryInput {
     outDir: r.outDir,
     outputs: r.outputs,
     seconds: r.timings.total,
+  };
+}
+
+/**
+ * What `run --json` prints: per area of each level the row of msa.csv / county.csv (estimates,
+ * intervals, BI, ec, notes, ...; NaN as null), the counts, the rows dropped by reason per input, the
+ * warnings, the timings and the outputs, so a script needs no CSV.
+ */
+export function runJson(r: RunResult): Record<string, unknown> {
+  return {
+    out: r.outDir,
+    msa: r.msaTable ? tableRows(r.msaTable) : [],
+    county: r.countyTable ? tableRows(r.countyTable) : [],
+    counts: r.manifestCounts,
+    dropped: Object.fromEntries(r.inputs.records.map((x) => [x.role, x.dropped])),
+    warnings: r.warnings,
+    timings: r.timings,
+    outputs: r.outputs,
   };
 }
 
@@ -99,8 +142,10 @@ export function areaTables(estimate: WorldEstimate): { msa: ColumnTable | null; 
   };
 }
 
-async function writeRunOutputs(inputs: MobilityInputs, estimate: WorldEstimate, outDir: string, options: RunOptions, progress: Progress, timer: StepTimer): Promise<RunResult> {
-  const outputs: string[] = [];
+async function writeRunOutputs(inputs: MobilityInputs, estimate: WorldEstimate, outDir: string, options: RunOptions, progress: Progress & { readonly warnings: string[] }, timer: StepTimer): Promise<RunResult> {
+  // an earlier run's manifest would describe a folder half rewritten if this run stops while writing
+  rmSync(join(outDir, 'manifest.json'), { force: true });
+  const outputs: string[] = inputs.city ? [...CITY_OUTPUTS] : [];
   const { msa, county, places } = estimate;
   const tables = areaTables(estimate);
   if (county && county.withoutCentroid > 0) {
@@ -127,6 +172,8 @@ async function writeRunOutputs(inputs: MobilityInputs, estimate: WorldEstimate, 
   }
   await writeTable(join(outDir, 'person-stats.arrow'), personStatsTable(inputs, estimate.encounters, msa?.level ?? null, county?.level ?? null), 'arrow');
   outputs.push('person-stats.arrow');
+  const stale = removeStaleOutputs(outDir, [...outputs, REPORT_FILE, 'manifest.json']);
+  if (stale.length > 0) progress.note(`removed ${stale.join(', ')} of an earlier run in ${outDir} (not written by this run)`);
   timer.mark('write_outputs');
   const timings = { ...timer.steps, total: timer.total() };
   const counts = estimate.counts;
@@ -146,10 +193,12 @@ async function writeRunOutputs(inputs: MobilityInputs, estimate: WorldEstimate, 
       smoothing: { method: 'knn', k: options.smoothK, weight: options.smoothWeight, centroids: county?.centroidSource ?? null },
       columns: options.remap ?? {},
       drop_invalid: options.dropInvalid,
+      delimiter: options.delimiter ?? ',',
     },
     seeds: { seed: options.seed, ...(inputs.city ? { city_seed: inputs.city.seed, city_spec: inputs.city.spec } : {}) },
     counts,
     dropped: Object.fromEntries(inputs.records.map((r) => [r.role, r.dropped])),
+    warnings: progress.warnings,
     timings,
     outputs: [...outputs, REPORT_FILE, 'manifest.json'],
   });
@@ -158,7 +207,7 @@ async function writeRunOutputs(inputs: MobilityInputs, estimate: WorldEstimate, 
   outputs.push(REPORT_FILE);
   writeManifest(join(outDir, 'manifest.json'), manifest);
   outputs.push('manifest.json');
-  return { outDir, inputs, estimate, msaTable: tables.msa, countyTable: tables.county, outputs, timings, manifestCounts: counts };
+  return { outDir, inputs, estimate, msaTable: tables.msa, countyTable: tables.county, outputs, timings, manifestCounts: counts, warnings: progress.warnings };
 }
 
 /** Per-MSA summary of the place communities joined onto msa.csv (NaN where the MSA has no places). */

@@ -113,6 +113,12 @@ export function residentialIndicesByArea(input: AreaResidentialInput): AreaResid
   return { names: [...AREA_RESIDENTIAL_INDEX_NAMES], values, nPersons, nTracts: nTractsOut };
 }
 
+/** correlationSkippingNaN, with NaN correlations over fewer than MIN_AREAS_FOR_CORRELATION areas. */
+function reportedCorrelation(x: ArrayLike<number>, y: ArrayLike<number>): { n: number; pearson: number; spearman: number } {
+  const c = correlationSkippingNaN(x, y);
+  return c.n >= MIN_AREAS_FOR_CORRELATION ? c : { n: c.n, pearson: NaN, spearman: NaN };
+}
+
 /** Pearson and Spearman correlation over the pairs where both values are finite, and their number. */
 export function correlationSkippingNaN(x: ArrayLike<number>, y: ArrayLike<number>): { n: number; pearson: number; spearman: number } {
   const xs: number[] = [];
@@ -127,9 +133,16 @@ export function correlationSkippingNaN(x: ArrayLike<number>, y: ArrayLike<number
 }
 
 /**
+ * Fewest areas for which comparison.csv reports a correlation: over 2 areas r is always +-1, and over 3
+ * or 4 a single area decides its sign; below this n the correlations are left empty.
+ */
+export const MIN_AREAS_FOR_CORRELATION = 5;
+
+/**
  * comparison.csv: one row per residential index with its correlation across areas with ES and with BI
- * (Pearson r, Spearman rho on average ranks, and n, the areas where both are finite). Columns: index,
- * n_es, pearson_es, spearman_es, n_bi, pearson_bi, spearman_bi.
+ * (Pearson r, Spearman rho on average ranks, and n, the areas where both are finite; empty below
+ * MIN_AREAS_FOR_CORRELATION areas). Columns: index, n_es, pearson_es, spearman_es, n_bi, pearson_bi,
+ * spearman_bi.
  */
 export function comparisonTable(es: Float64Array, bi: Float64Array, indices: { names: readonly string[]; values: readonly Float64Array[] }): ColumnTable {
   const k = indices.names.length;
@@ -144,8 +157,8 @@ export function comparisonTable(es: Float64Array, bi: Float64Array, indices: { n
   for (let j = 0; j < k; j++) {
     const v = indices.values[j];
     if (v.length !== es.length || v.length !== bi.length) throw new RangeError(`comparisonTable: index ${indices.names[j]} has ${v.length} areas, ES ${es.length}, BI ${bi.length}`);
-    const e = correlationSkippingNaN(v, es);
-    const b = correlationSkippingNaN(v, bi);
+    const e = reportedCorrelation(v, es);
+    const b = reportedCorrelation(v, bi);
     cols.n_es[j] = e.n;
     cols.pearson_es[j] = e.pearson;
     cols.spearman_es[j] = e.spearman;

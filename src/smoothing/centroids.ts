@@ -69,8 +69,9 @@ export async function loadCountyCentroids(path?: string, columns?: Record<string
 }
 
 /**
- * The centroid of each county, by FIPS. Counties listed in `required` (e.g. those with an estimate) must
- * have a centroid: otherwise an InputError lists the missing FIPS codes (and the rows of `countyFile`).
+ * The centroid of each county, by FIPS; `fips[i]` is row i + 1 of `countyFile`, the county table being
+ * smoothed. Counties listed in `required` (e.g. those with an estimate) must have a centroid: otherwise an
+ * InputError lists the missing FIPS codes with their rows in `countyFile`.
  * Counties not required and without a centroid get NaN coordinates.
  */
 export function centroidsForCounties(
@@ -97,7 +98,8 @@ export function centroidsForCounties(
     }
   }
   if (missingCount > 0) {
-    const shown = missing.map(([f, r]) => `${f} (row ${r})`).join(', ');
+    // r is the county's row in countyFile (the table being smoothed), not a row of any other input
+    const shown = missing.map(([f, r]) => `${f} (row ${r} of the county table)`).join(', ');
     throw new InputError(
       `${countyFile}: ${missingCount} count${missingCount === 1 ? 'y has' : 'ies have'} an estimate but no centroid in ${centroids.file}: FIPS ${shown}${missingCount > missing.length ? ` (and ${missingCount - missing.length} more)` : ''}. Give a centroid table with --centroids (columns fips_code, lon, lat).`,
       countyFile, missing.map(([, r]) => r), 'fips_code', 'no centroid',

@@ -47,6 +47,8 @@ export interface SmoothCountyFileSummary {
   readonly group?: ShrinkageGroup;
   /** eb: groups with a single estimate, left unshrunk. */
   readonly unshrunkGroups?: readonly string[];
+  /** suspicious but valid input (ES outside [0, 1]): smoothed all the same */
+  readonly warnings: readonly string[];
 }
 
 const RAW = 'exposure_segregation';
@@ -66,6 +68,7 @@ export async function smoothCountyFile(options: SmoothCountyFileOptions): Promis
   assertUniqueFips(fips, file, remap[FIPS] ?? FIPS);
   let withEstimate = 0;
   for (const v of raw) if (Number.isFinite(v)) withEstimate++;
+  const warnings = outsideUnitInterval(raw, file, remap[RAW] ?? RAW);
 
   let smoothed: Float64Array;
   let extra: Partial<SmoothCountyFileSummary>;
@@ -85,7 +88,24 @@ export async function smoothCountyFile(options: SmoothCountyFileOptions): Promis
     extra = { group, unshrunkGroups: result.unshrunkGroups.map((g) => labels[g]) };
   }
   await writeCsv(options.out, columnTable(outputColumns(table, remap, smoothed)));
-  return { county: file, out: options.out, method, rows: table.nRows, withEstimate, withoutEstimate: table.nRows - withEstimate, ...extra };
+  return { county: file, out: options.out, method, rows: table.nRows, withEstimate, withoutEstimate: table.nRows - withEstimate, ...extra, warnings };
+}
+
+/**
+ * ES is a share of variance in [0, 1] (SPEC section 3): values outside it are smoothed as given, with a
+ * warning naming the rows (a column of another measure, or a percentage).
+ */
+function outsideUnitInterval(raw: Float64Array, file: string, column: string): string[] {
+  const rows: number[] = [];
+  let count = 0;
+  for (let i = 0; i < raw.length; i++) {
+    if (Number.isFinite(raw[i]) && (raw[i] < 0 || raw[i] > 1)) {
+      count++;
+      if (rows.length < MAX_REPORTED_ROWS) rows.push(i + 1);
+    }
+  }
+  if (count === 0) return [];
+  return [`${describeRowProblem(file, 'exposure segregation outside [0, 1]', column, rows, count)}: smoothed as given (is it another measure, or a percentage?)`];
 }
 
 function requireFiniteWhereEstimated(se: Float64Array, raw: Float64Array, file: string, column: string): void {

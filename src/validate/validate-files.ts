@@ -144,7 +144,7 @@ export function compareMsaTables(ours: SmallTable, published: SmallTable, remap:
   if (joined.pairs.length === 0) {
     const shown = joined.unmatchedOurs.slice(0, MAX_REPORTED_ROWS).map((n) => `"${n}"${suggestions[n] ? ` (did you mean "${suggestions[n][0]}"?)` : ''}`);
     throw new InputError(
-      `${ours.file}: no MSA name matches the published file ${published.file} (names must be CBSA titles such as "Akron, OH"); yours: ${shown.join(', ')}${joined.unmatchedOurs.length > MAX_REPORTED_ROWS ? ', ...' : ''}`,
+      `${ours.file}: no MSA name matches the published data, so there is nothing to compare (published names are CBSA titles such as "Akron, OH"; a synthetic city's are not); yours: ${shown.join(', ')}${joined.unmatchedOurs.length > MAX_REPORTED_ROWS ? ', ...' : ''}`,
       ours.file, [], remap.msa ?? 'msa', 'no MSA matched',
     );
   }
@@ -174,7 +174,7 @@ export function compareCountyTables(ours: SmallTable, published: SmallTable, rem
   const joined = joinOnKey(Array.from(ourFips), Array.from(pubFips));
   if (joined.pairs.length === 0) {
     throw new InputError(
-      `${ours.file}: no FIPS code matches the published county file ${published.file}; yours start ${Array.from(ourFips.subarray(0, MAX_REPORTED_ROWS)).join(', ')}`,
+      `${ours.file}: no FIPS code matches the published data, so there is nothing to compare (published codes are US county FIPS; a synthetic city's are not); yours start ${Array.from(ourFips.subarray(0, MAX_REPORTED_ROWS)).join(', ')}`,
       ours.file, [], column, 'no FIPS matched',
     );
   }

@@ -189,7 +189,7 @@ describe('mobiseg run', () => {
   it('rejects bad options with exit code 2', async () => {
     const r = await runCli('run', ...inputs(), '--out', join(dir, 'x'), '--bin', '-5');
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--bin must be a positive number, got "-5"/);
+    expect(r.stderr).toMatch(/--bin must be a number in \[1, 86400\], got "-5"/);
     const file = join(dir, 'not-a-folder');
     writeFileSync(file, 'x');
     const f = await runCli('run', ...inputs(), '--out', file);

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { neighbourhoodSortingIndex } from '../../src/residential/nsi.js';
-import { comparisonTable, residentialIndicesByArea } from '../../src/residential/by-area.js';
+import { comparisonTable, MIN_AREAS_FOR_CORRELATION, residentialIndicesByArea } from '../../src/residential/by-area.js';
 
 const close = (a: number, b: number, tol = 1e-12) => expect(Math.abs(a - b)).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(b)));
 
@@ -73,19 +73,29 @@ describe('residential indices per area from persons', () => {
 });
 
 describe('comparison table', () => {
-  it('Pearson and Spearman across areas, skipping NaN pairs', () => {
-    const es = Float64Array.of(1, 2, 3, NaN, 10);
-    const bi = Float64Array.of(3, 2, 1, 0, NaN);
-    const table = comparisonTable(es, bi, { names: ['a', 'b'], values: [Float64Array.of(2, 4, 6, 8, NaN), Float64Array.of(1, 3, 2, 5, 4)] });
-    const col = (name: string) => table.columns.find((c) => c.name === name)!.values;
-    expect(col('index')).toEqual(['a', 'b']);
-    // a vs ES: pairs (2,1) (4,2) (6,3): r = 1; a vs BI: (2,3) (4,2) (6,1) (8,0): r = -1
-    expect(Array.from(col('n_es') as Int32Array)).toEqual([3, 4]);
+  it('Pearson and Spearman across areas, skipping NaN pairs; empty below 5 areas', () => {
+    expect(MIN_AREAS_FOR_CORRELATION).toBe(5);
+    const es = Float64Array.of(1, 2, 3, NaN, 10, 4, 5);
+    const bi = Float64Array.of(3, 2, 1, 0, NaN, NaN, -1);
+    const a = Float64Array.of(2, 4, 6, 8, NaN, 8, 10);
+    const b = Float64Array.of(1, 3, 2, 5, 4, NaN, NaN);
+    const c = Float64Array.of(1, 3, 2, 4, NaN, 5, 6);
+    const table = comparisonTable(es, bi, { names: ['a', 'b', 'c'], values: [a, b, c] });
+    const col = (name: string) => table.columns.find((k) => k.name === name)!.values;
+    expect(col('index')).toEqual(['a', 'b', 'c']);
+    // a vs ES: pairs (2,1) (4,2) (6,3) (8,4) (10,5): r = 1; a vs BI: (2,3) (4,2) (6,1) (8,0) (10,-1): r = -1
+    expect(Array.from(col('n_es') as Int32Array)).toEqual([5, 4, 5]);
+    expect(Array.from(col('n_bi') as Int32Array)).toEqual([5, 4, 5]);
     close((col('pearson_es') as Float64Array)[0], 1);
     close((col('spearman_es') as Float64Array)[0], 1);
-    expect(Array.from(col('n_bi') as Int32Array)).toEqual([4, 4]);
     close((col('pearson_bi') as Float64Array)[0], -1);
-    // b vs ES: pairs (1,1) (3,2) (2,3) (4,10): ranks of b 1,3,2,4 and of ES 1,2,3,4: rho = 1 - 6*2/(4*15) = 0.8
-    close((col('spearman_es') as Float64Array)[1], 0.8);
+    close((col('spearman_bi') as Float64Array)[0], -1);
+    // b has 4 areas with ES and 4 with BI: no correlation is reported (over 4 areas one decides the sign)
+    expect((col('pearson_es') as Float64Array)[1]).toBeNaN();
+    expect((col('spearman_es') as Float64Array)[1]).toBeNaN();
+    expect((col('pearson_bi') as Float64Array)[1]).toBeNaN();
+    expect((col('spearman_bi') as Float64Array)[1]).toBeNaN();
+    // c vs ES: pairs (1,1) (3,2) (2,3) (5,4) (6,5): ranks of c 1,3,2,4,5 and of ES 1..5: rho = 1 - 6*2/(5*24) = 0.9
+    close((col('spearman_es') as Float64Array)[2], 0.9);
   });
 });

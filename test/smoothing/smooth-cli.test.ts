@@ -63,7 +63,7 @@ describe('mobiseg smooth (knn)', () => {
     const out = file('nocentroid-out.csv');
     const r = await run('--county', county, '--out', out);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/99001 \(row 2\)/);
+    expect(r.stderr).toBe(`mobiseg: ${county}: 1 county has an estimate but no centroid in ${bundledDataPath(BUNDLED.countyCentroids)}: FIPS 99001 (row 2 of the county table). Give a centroid table with --centroids (columns fips_code, lon, lat).\n`);
     expect(() => readFileSync(out)).toThrow();
   });
 

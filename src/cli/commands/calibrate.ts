@@ -9,7 +9,7 @@ import { fixed, formatTextTable } from '../../report/text-table.js';
 import { loadCitySpec } from '../../simulation/city-spec.js';
 import { defaultThreads } from '../../pipeline/mobility-run.js';
 import { runCalibration, type CalibrationResult } from '../../pipeline/calibration-run.js';
-import { outputFolder, parseInteger, parseNumberInRange, parseSeed } from '../options.js';
+import { outputFolder, parseNumberOption, parseSeed, RANGES } from '../options.js';
 import { resolveCityPath } from './simulate.js';
 
 interface CalibrateCliOptions {
@@ -52,19 +52,17 @@ export function register(program: Command): void {
     .option('--quiet', 'no progress on the terminal')
     .addHelpText('after', '\nExamples:\n  mobiseg calibrate --out calibration                 # all 382 MSAs, about 1.5 minutes\n  mobiseg calibrate --out calibration-quick --every 8  # 48 MSAs\n')
     .action(async (opts: CalibrateCliOptions) => {
+      // every option is checked before the city spec is read
+      const options = {
+        scaling: { smallestPersons: parseNumberOption('--smallest', opts.smallest, { integer: true, min: 10, max: 1_000_000 }), exponent: parseNumberOption('--exponent', opts.exponent, { min: 0.05, max: 1 }) },
+        every: parseNumberOption('--every', opts.every, { integer: true, min: 1, max: 382 }),
+        seed: parseSeed(opts.seed),
+        threads: opts.threads === undefined ? defaultThreads() : parseNumberOption('--threads', opts.threads, RANGES.threads),
+      };
+      const out = outputFolder(opts.out);
       const progress = createProgress({ quiet: opts.quiet });
       const base = loadCitySpec(resolveCityPath(opts.city));
-      const result = await runCalibration(
-        base,
-        {
-          scaling: { smallestPersons: parseInteger('--smallest', opts.smallest, 10, 1_000_000), exponent: parseNumberInRange('--exponent', opts.exponent, 0.05, 1) },
-          every: parseInteger('--every', opts.every, 1, 382),
-          seed: parseSeed(opts.seed),
-          threads: opts.threads === undefined ? defaultThreads() : parseInteger('--threads', opts.threads, 1, 256),
-        },
-        outputFolder(opts.out),
-        progress,
-      );
+      const result = await runCalibration(base, options, out, progress);
       if (opts.json) {
         const json = { out: result.outDir, msas: result.spec.msas.length, persons: result.persons, visits: result.visits, facts: result.facts, simulated: result.simulated, published: result.published, seconds: result.seconds };
         process.stdout.write(JSON.stringify(json, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');

@@ -1,7 +1,7 @@
 /** `mobiseg residential`: residential segregation indices from unit compositions (SPEC section 7). */
 import type { Command } from 'commander';
 import { UsageError } from '../../io/errors.js';
-import { outputFolder } from '../options.js';
+import { outputFolder, parseNumberOption, parseSeed, RANGES } from '../options.js';
 import { createProgress } from '../../report/progress.js';
 import { resultToJson, runResidentialFiles, type IndexRow, type ResidentialRunOptions } from '../../residential/residential-files.js';
 import type { CentreMethod } from '../../residential/spatial.js';
@@ -52,24 +52,12 @@ function parseColumnMappings(mappings: readonly string[]): Record<string, string
   return out;
 }
 
-function nonNegativeInteger(text: string, option: string): number {
-  const v = Number(text);
-  if (!Number.isInteger(v) || v < 0) throw new UsageError(`${option} ${text}: expected a non-negative integer`);
-  return v;
-}
-
-function positiveNumber(text: string, option: string): number {
-  const v = Number(text);
-  if (!(v > 0 && Number.isFinite(v))) throw new UsageError(`${option} ${text}: expected a positive number`);
-  return v;
-}
-
 function parseCentre(text: string): CentreMethod | readonly [number, number] {
   const methods: CentreMethod[] = ['mean', 'median', 'population-weighted-mean', 'largest-population'];
   if ((methods as string[]).includes(text)) return text as CentreMethod;
-  const xy = text.split(',').map(Number);
-  if (xy.length === 2 && xy.every(Number.isFinite)) return [xy[0], xy[1]] as const;
-  throw new UsageError(`--centre ${text}: expected ${methods.join(', ')} or X,Y`);
+  const xy = text.split(',');
+  if (xy.length !== 2) throw new UsageError(`--centre ${text}: expected ${methods.join(', ')} or X,Y`);
+  return [parseNumberOption('--centre X', xy[0], {}), parseNumberOption('--centre Y', xy[1], {})] as const;
 }
 
 function parseRace(text: string): ResidentialRunOptions['race'] {
@@ -156,8 +144,14 @@ export function register(program: Command): void {
         if (cols.length !== 3) throw new UsageError(`--long ${opts.long}: expected unit,group,count`);
         long = { unit: cols[0], group: cols[1], count: cols[2] };
       }
-      const level = Number(opts.level);
-      if (!(level > 0 && level < 1)) throw new UsageError(`--level ${opts.level}: expected a number in (0, 1)`);
+      const level = parseNumberOption('--level', opts.level, { min: 0, max: 1, minOpen: true, maxOpen: true });
+      const positive = { min: 0, minOpen: true };
+      const shareTolerance = parseNumberOption('--share-tolerance', opts.shareTolerance, { ...positive, max: 1 });
+      const alpha = parseNumberOption('--alpha', opts.alpha, positive);
+      const beta = parseNumberOption('--beta', opts.beta, positive);
+      const permutations = parseNumberOption('--permutations', opts.permutations, RANGES.replicates);
+      const bootstrap = parseNumberOption('--bootstrap', opts.bootstrap, RANGES.replicates);
+      const seed = parseSeed(opts.seed);
       const progress = createProgress({ quiet: opts.quiet });
       let current = '';
       const result = await runResidentialFiles({
@@ -171,20 +165,20 @@ export function register(program: Command): void {
         total: opts.total,
         shares: opts.shares,
         partial: opts.partial,
-        shareTolerance: positiveNumber(opts.shareTolerance, '--share-tolerance'),
+        shareTolerance,
         geometry: opts.geometry,
         geometryId: opts.geometryId,
         centre: parseCentre(opts.centre),
-        alpha: positiveNumber(opts.alpha, '--alpha'),
-        beta: positiveNumber(opts.beta, '--beta'),
+        alpha,
+        beta,
         region: opts.region,
         regionFocus: opts.regionFocus,
         base,
         wardCorrection: opts.wardCorrection,
         race: opts.race ? parseRace(opts.race) : undefined,
-        permutations: nonNegativeInteger(opts.permutations, '--permutations'),
-        bootstrap: nonNegativeInteger(opts.bootstrap, '--bootstrap'),
-        seed: opts.seed,
+        permutations,
+        bootstrap,
+        seed,
         level,
         out: opts.out,
         onNote: (m) => {

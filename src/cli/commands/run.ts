@@ -5,10 +5,10 @@
 import { Option, type Command } from 'commander';
 import { createProgress } from '../../report/progress.js';
 import { runSummaryText } from '../../report/run-summary.js';
-import { defaultThreads, runMobility, runSummaryInput } from '../../pipeline/mobility-run.js';
-import { collectColumnRemap, outputFolder, parseInteger, parsePositiveNumber, parseSeed } from '../options.js';
+import { defaultThreads, runJson, runMobility, runSummaryInput, type RunOptions } from '../../pipeline/mobility-run.js';
+import { collectColumnRemap, outputFolder, parseDelimiter, parseNumberOption, parseSeed, RANGES } from '../options.js';
 
-interface RunCliOptions {
+export interface RunCliOptions {
   persons?: string;
   visits?: string;
   encounters?: string;
@@ -29,8 +29,38 @@ interface RunCliOptions {
   centroids?: string;
   col?: Record<string, string>;
   dropInvalid?: boolean;
+  delimiter: string;
   quiet?: boolean;
   json?: boolean;
+}
+
+/** Seconds in a day: the largest --bin and the largest |--day-offset|. */
+const DAY = 86_400;
+
+/**
+ * The options of a run, each parsed with its range (a bad value is a UsageError naming the option):
+ * --bin in [1, 86400] s (a bin of a second at the finest; a day at the coarsest, since days are cut
+ * separately), --day-offset within one day either way, --weight in [0, 1].
+ */
+export function runOptions(opts: RunCliOptions): RunOptions {
+  return {
+    mode: opts.mode,
+    binSeconds: parseNumberOption('--bin', opts.bin, { min: 1, max: DAY }),
+    minDays: parseNumberOption('--min-days', opts.minDays, { integer: true, min: 1, max: 100_000 }),
+    excludeSameHome: opts.excludeSameHome ?? false,
+    dayOffsetSeconds: parseNumberOption('--day-offset', opts.dayOffset, { min: -DAY, max: DAY }),
+    maxPeople: opts.maxPeople === undefined ? undefined : parseNumberOption('--max-people', opts.maxPeople, { integer: true, min: 1 }),
+    seed: parseSeed(opts.seed),
+    bootstrap: parseNumberOption('--bootstrap', opts.bootstrap, RANGES.replicates),
+    permutations: parseNumberOption('--permutations', opts.permutations, RANGES.replicates),
+    threads: opts.threads === undefined ? defaultThreads() : parseNumberOption('--threads', opts.threads, RANGES.threads),
+    smoothK: parseNumberOption('--k', opts.k, RANGES.neighbours),
+    smoothWeight: parseNumberOption('--weight', opts.weight, RANGES.unit),
+    centroids: opts.centroids,
+    remap: opts.col,
+    dropInvalid: opts.dropInvalid ?? false,
+    delimiter: parseDelimiter(opts.delimiter),
+  };
 }
 
 export function register(program: Command): void {
@@ -56,40 +86,28 @@ export function register(program: Command): void {
     .option('--weight <w>', 'county smoothing: weight of the neighbours\' mean', '0.5')
     .option('--centroids <file>', 'county centroids (fips_code, lon, lat); default: the bundled Census centroids')
     .option('--col <logical=column>', 'read a column under another name, e.g. --col ses=rent_zestimate (repeatable)', collectColumnRemap)
+    .option('--delimiter <c>', 'field delimiter of CSV inputs: one character, or tab', ',')
     .option('--drop-invalid', 'drop invalid rows (counted by reason in the manifest) instead of stopping')
     .option('--quiet', 'no progress on the terminal')
-    .option('--json', 'print the manifest counts as JSON instead of the readable summary')
+    .option('--json', 'print the results as JSON instead of the readable summary: per MSA and county the row of msa.csv / county.csv, counts, drops by reason, warnings, timings, outputs')
     .addHelpText(
       'after',
       '\nExamples:\n  mobiseg run --out output                      # the bundled synthetic city\n' +
         '  mobiseg simulate --out city && mobiseg run --persons city/persons.csv --visits city/visits.csv --places city/places.csv --out output --mode weighted --bootstrap 50\n',
     )
     .action(async (opts: RunCliOptions) => {
+      // every option is checked before any input is read
+      const options = runOptions(opts);
+      const out = outputFolder(opts.out);
       const progress = createProgress({ quiet: opts.quiet });
       const result = await runMobility(
         { persons: opts.persons, visits: opts.visits, encounters: opts.encounters, places: opts.places },
-        outputFolder(opts.out),
-        {
-          mode: opts.mode,
-          binSeconds: parsePositiveNumber('--bin', opts.bin),
-          minDays: parseInteger('--min-days', opts.minDays, 1),
-          excludeSameHome: opts.excludeSameHome ?? false,
-          dayOffsetSeconds: Number(opts.dayOffset) || 0,
-          maxPeople: opts.maxPeople === undefined ? undefined : parseInteger('--max-people', opts.maxPeople, 1),
-          seed: parseSeed(opts.seed),
-          bootstrap: parseInteger('--bootstrap', opts.bootstrap, 0),
-          permutations: parseInteger('--permutations', opts.permutations, 0),
-          threads: opts.threads === undefined ? defaultThreads() : parseInteger('--threads', opts.threads, 1, 256),
-          smoothK: parseInteger('--k', opts.k, 1),
-          smoothWeight: Number(opts.weight),
-          centroids: opts.centroids,
-          remap: opts.col,
-          dropInvalid: opts.dropInvalid ?? false,
-        },
+        out,
+        options,
         progress,
       );
       if (opts.json) {
-        process.stdout.write(JSON.stringify({ out: result.outDir, outputs: result.outputs, counts: result.estimate.encounters.counts, timings: result.timings }, null, 2) + '\n');
+        process.stdout.write(JSON.stringify(runJson(result), null, 2) + '\n');
       } else {
         process.stdout.write(runSummaryText(runSummaryInput(result)));
       }

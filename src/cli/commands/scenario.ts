@@ -8,7 +8,7 @@ import { scenarioSummaryText } from '../../report/scenario-summary.js';
 import { summariseAreas } from '../../scenarios/run-scenario.js';
 import { defaultThreads } from '../../pipeline/mobility-run.js';
 import { runScenarioFile } from '../../pipeline/scenario-run.js';
-import { outputFolder, parseInteger } from '../options.js';
+import { outputFolder, parseNumberOption, RANGES } from '../options.js';
 
 interface ScenarioCliOptions {
   out: string;
@@ -39,8 +39,8 @@ export function register(program: Command): void {
         file,
         outputFolder(opts.out),
         {
-          threads: opts.threads === undefined ? defaultThreads() : parseInteger('--threads', opts.threads, 1, 256),
-          seeds: opts.seeds === undefined ? undefined : parseInteger('--seeds', opts.seeds, 1, 10_000),
+          threads: opts.threads === undefined ? defaultThreads() : parseNumberOption('--threads', opts.threads, RANGES.threads),
+          seeds: opts.seeds === undefined ? undefined : parseNumberOption('--seeds', opts.seeds, { integer: true, min: 1, max: 10_000 }),
         },
         progress,
       );

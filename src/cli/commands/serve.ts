@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { defaultThreads } from '../../pipeline/mobility-run.js';
 import { isLoopbackHost, startPlannerServer } from '../../serve/server.js';
-import { parseInteger } from '../options.js';
+import { parseNumberOption, RANGES } from '../options.js';
 
 interface ServeCliOptions {
   port: string;
@@ -51,8 +51,8 @@ export function register(program: Command): void {
         'addressed to localhost while it does, and reads no file outside the package and the --data folders.\n',
     )
     .action(async (opts: ServeCliOptions) => {
-      const port = parseInteger('--port', opts.port, 0, 65_535);
-      const threads = opts.threads === undefined ? defaultThreads() : parseInteger('--threads', opts.threads, 1, 256);
+      const port = parseNumberOption('--port', opts.port, { integer: true, min: 0, max: 65_535 });
+      const threads = opts.threads === undefined ? defaultThreads() : parseNumberOption('--threads', opts.threads, RANGES.threads);
       const log = opts.quiet ? undefined : (line: string) => void process.stderr.write(`mobiseg serve: ${line}\n`);
       const server = await startPlannerServer({ port, host: opts.host, dataDirs: opts.data, threads, log });
       const stop = stopRequested();

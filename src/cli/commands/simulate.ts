@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { writeFileAtomic } from '../../io/atomic.js';
 import { FORMAT_EXTENSION, writeTable } from '../../io/table-writer.js';
-import { outputFolder, parseNumberInRange, parseSeed } from '../options.js';
+import { outputFolder, parseNumberOption, parseSeed, RANGES } from '../options.js';
 import type { TableFormat } from '../../io/table-source.js';
 import { createProgress } from '../../report/progress.js';
 import { resolveSimsPath } from '../../io/bundled-data.js';
@@ -56,12 +56,15 @@ export function register(program: Command): void {
         '  mobiseg simulate --city tiny --out tiny-city --sorting 0.9\n',
     )
     .action(async (opts: SimulateOptions) => {
+      // every option is checked before the city spec is read
+      const sorting = opts.sorting === undefined ? undefined : parseNumberOption('--sorting', opts.sorting, RANGES.unit);
+      const seed = opts.seed === undefined ? undefined : parseSeed(opts.seed);
       const progress = createProgress({ quiet: opts.quiet });
       outputFolder(opts.out);
       const path = resolveCityPath(opts.city);
       let spec: CitySpec = loadCitySpec(path);
-      if (opts.sorting !== undefined) spec = withResidentialSorting(spec, parseNumberInRange('--sorting', opts.sorting, 0, 1));
-      if (opts.seed !== undefined) spec = { ...spec, seed: parseSeed(opts.seed) };
+      if (sorting !== undefined) spec = withResidentialSorting(spec, sorting);
+      if (seed !== undefined) spec = { ...spec, seed };
       progress.note(`generating ${spec.name} (seed ${spec.seed})`);
       const city = generateCity(spec, spec.seed);
       const ext = FORMAT_EXTENSION[opts.format];

@@ -1,7 +1,8 @@
 /** `mobiseg smooth`: fill exposure_segregation_smoothed in a county table (SPEC section 6). */
 import type { Command } from 'commander';
 import { UsageError } from '../../io/errors.js';
-import { collectColumnRemap, outputFile, parseInteger } from '../options.js';
+import { collectColumnRemap, outputFile, parseNumberOption, RANGES } from '../options.js';
+import { createProgress } from '../../report/progress.js';
 import { smoothCountyFile, type ShrinkageGroup, type SmoothingMethod } from '../../smoothing/smooth-county-file.js';
 
 interface SmoothOptions {
@@ -42,20 +43,22 @@ export function register(program: Command): void {
       if (method !== 'knn' && method !== 'eb') throw new UsageError(`--method ${opts.method}: expected knn or eb`);
       const group = opts.group as ShrinkageGroup;
       if (group !== 'state' && group !== 'msa') throw new UsageError(`--group ${opts.group}: expected state or msa`);
-      const weight = opts.weight.trim() === '' ? NaN : Number(opts.weight);
-      if (!(weight >= 0 && weight <= 1)) throw new UsageError(`--weight ${opts.weight}: expected a number in [0, 1]`);
-      const round = opts.round === 'none' ? null : parseInteger('--round', opts.round, 0, 15);
+      const weight = parseNumberOption('--weight', opts.weight, RANGES.unit);
+      const k = parseNumberOption('--k', opts.k, RANGES.neighbours);
+      const round = opts.round === 'none' ? null : parseNumberOption('--round', opts.round, { integer: true, min: 0, max: 15 });
       const summary = await smoothCountyFile({
         county: opts.county,
         out: outputFile(opts.out),
         method,
         centroids: opts.centroids,
-        k: parseInteger('--k', opts.k, 1),
+        k,
         weight,
         group,
         round,
         columns: opts.col,
       });
+      const progress = createProgress({ quiet: opts.quiet });
+      for (const w of summary.warnings) progress.warn(w);
       if (opts.json) {
         process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
         return;

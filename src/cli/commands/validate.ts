@@ -2,7 +2,8 @@
 import type { Command } from 'commander';
 import { validateAgainstPublished } from '../../validate/validate-files.js';
 import { formatValidationJson, formatValidationText } from '../../validate/validate-format.js';
-import { collectColumnRemap, parseInteger } from '../options.js';
+import { collectColumnRemap, outputFile, parseNumberOption } from '../options.js';
+import { writeFileAtomic } from '../../io/atomic.js';
 
 interface ValidateCliOptions {
   msa?: string;
@@ -12,6 +13,7 @@ interface ValidateCliOptions {
   top: string;
   col: Record<string, string>;
   json?: boolean;
+  out?: string;
 }
 
 export function register(program: Command): void {
@@ -25,12 +27,16 @@ export function register(program: Command): void {
     .option('--top <n>', 'largest differences listed per column', '10')
     .option('--col <name=column>', 'use another column of your tables for a default name (repeatable), e.g. --col msa=cbsa_title', collectColumnRemap, {} as Record<string, string>)
     .option('--json', 'print the report as JSON')
+    .option('--out <file>', 'write the report (text, or JSON with --json) to this file instead of stdout; nothing is written when validation fails')
     .addHelpText(
       'after',
-      '\nExample:\n  mobiseg validate --msa data/published/exposure-segregation-msa.csv --county data/published/exposure-segregation-county.csv\n',
+      '\nExamples:\n  mobiseg validate                     # the published headline facts, recomputed from the bundled data\n' +
+        '  mobiseg validate --msa data/published/exposure-segregation-msa.csv --county data/published/exposure-segregation-county.csv\n' +
+        '  mobiseg validate --msa my-run/msa.csv --json --out validation.json   # a run on real data (CBSA titles, county FIPS)\n',
     )
     .action(async (opts: ValidateCliOptions) => {
-      const top = parseInteger('--top', opts.top, 0);
+      const top = parseNumberOption('--top', opts.top, { integer: true, min: 0, max: 10_000 });
+      const out = opts.out === undefined ? undefined : outputFile(opts.out);
       const report = await validateAgainstPublished({
         msa: opts.msa,
         county: opts.county,
@@ -39,6 +45,12 @@ export function register(program: Command): void {
         columns: opts.col,
         top,
       });
-      process.stdout.write(opts.json ? formatValidationJson(report) : formatValidationText(report));
+      const text = opts.json ? formatValidationJson(report) : formatValidationText(report);
+      if (out === undefined) {
+        process.stdout.write(text);
+      } else {
+        writeFileAtomic(out, text);
+        process.stdout.write(`wrote ${out}\n`);
+      }
     });
 }
