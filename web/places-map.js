@@ -73,10 +73,12 @@ export function drawPlaces(svg, places, area, categories, hubs) {
   const frame = mapFrame(points);
   el('rect', { x: 0, y: 0, width: MAP_WIDTH, height: MAP_HEIGHT, fill: '#fbfbfc', class: 'map-background' }, svg);
   const dots = el('g', { class: 'places' }, svg);
+  // many places: smaller dots, so the city's shape shows through
+  const radius = points.length > 300 ? 3.2 : 4.5;
   for (const p of points) {
     const [x, y] = frame.toXY(p.lat, p.lon);
     const k = categories.indexOf(p.category);
-    const c = el('circle', { cx: x.toFixed(2), cy: y.toFixed(2), r: 4.5, fill: k >= 0 ? CATEGORY_COLOURS[k % CATEGORY_COLOURS.length] : '#999', stroke: '#333', 'stroke-width': 0.5, 'fill-opacity': 0.8, 'data-place': p.id, 'data-lat': p.lat, 'data-lon': p.lon, 'data-msa': p.msa ?? '' }, dots);
+    const c = el('circle', { cx: x.toFixed(2), cy: y.toFixed(2), r: radius, fill: k >= 0 ? CATEGORY_COLOURS[k % CATEGORY_COLOURS.length] : '#999', stroke: '#333', 'stroke-width': 0.5, 'fill-opacity': 0.8, 'data-place': p.id, 'data-lat': p.lat, 'data-lon': p.lon, 'data-msa': p.msa ?? '' }, dots);
     el('title', {}, c).textContent = `${p.id} (${p.category ?? 'no category'}; ${p.msa ?? 'no MSA'})`;
   }
   const hubLayer = el('g', { class: 'hubs' }, svg);
@@ -85,7 +87,8 @@ export function drawPlaces(svg, places, area, categories, hubs) {
     if (x < -20 || x > MAP_WIDTH + 20 || y < -20 || y > MAP_HEIGHT + 20) continue; // in another area
     const g = el('g', { class: 'hub', 'data-step': h.step, transform: `translate(${x.toFixed(2)} ${y.toFixed(2)})` }, hubLayer);
     el('rect', { x: -7, y: -7, width: 14, height: 14, transform: 'rotate(45)', fill: '#d9480f', stroke: '#fff', 'stroke-width': 1.5 }, g);
-    el('text', { x: 11, y: 4, 'font-size': 12, 'font-weight': 600, fill: '#d9480f' }, g).textContent = h.label;
+    // a white halo keeps the label readable over the dots
+    el('text', { x: 11, y: 4, 'font-size': 12, 'font-weight': 700, fill: '#d9480f', stroke: '#fff', 'stroke-width': 3, 'paint-order': 'stroke' }, g).textContent = h.label;
     el('title', {}, g).textContent = `${h.label}: ${h.lat.toFixed(5)}, ${h.lon.toFixed(5)}`;
   }
   // scale bar, bottom left
