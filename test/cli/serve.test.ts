@@ -12,7 +12,7 @@ import { runCli } from '../helpers/cli.js';
 const main = join(import.meta.dirname, '..', '..', 'src', 'cli', 'main.ts');
 
 describe('mobiseg serve', () => {
-  it('prints its URL, serves the page, and stops on SIGINT with exit code 0 leaving no temporary folder', async () => {
+  it('prints its URL, serves the page, and stops on SIGINT during a run with exit code 0 leaving no temporary folder', async () => {
     const tmp = mkdtempSync(join(tmpdir(), 'mobiseg-serve-cli-'));
     const child = spawn(process.execPath, ['--import', 'tsx', main, 'serve', '--port', '0', '--threads', '1'], { env: { ...process.env, TMPDIR: tmp }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -28,11 +28,19 @@ describe('mobiseg serve', () => {
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<title>mobiseg planner</title>');
     expect(readdirSync(tmp).filter((f) => f.startsWith('mobiseg-serve-'))).toHaveLength(1);
+    // a long run under way when Ctrl-C comes
+    const body = JSON.stringify({ name: 'long', base: { city: 'tiny' }, interventions: [], seeds: 5000 });
+    const job = (await (await fetch(`${url}api/jobs`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body })).json()) as { id: string };
+    const running = async () => ((await (await fetch(`${url}api/jobs/${job.id}`)).json()) as { progress: { seedsDone: number } }).progress.seedsDone > 0;
+    while (!(await running()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    const t0 = Date.now();
     child.kill('SIGINT');
     const { code, signal } = await ended;
     expect(stderr).toMatch(/SIGINT: stopping/);
     expect(stdout).toMatch(/mobiseg planner stopped\n$/);
     expect({ code, signal }).toEqual({ code: 0, signal: null });
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    expect(stderr).toMatch(/\(long\) cancelled: the server stopped/);
     expect(readdirSync(tmp).filter((f) => f.startsWith('mobiseg-serve-'))).toEqual([]);
   }, 120_000);
 
