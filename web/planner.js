@@ -455,6 +455,11 @@ function applyJson() {
     showProblems([{ path: '(JSON)', message: e.message }]);
     return false;
   }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    state.resolved = null;
+    showProblems([{ path: '(top level)', message: 'a scenario is a JSON object ({"name": ..., "base": ..., "interventions": [...]})' }]);
+    return false;
+  }
   state.scenario = value;
   state.doneJob = null;
   renderAll();
