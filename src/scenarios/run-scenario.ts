@@ -17,7 +17,8 @@ import type { World } from '../estimate/world.js';
 import { quantile } from '../math/stats.js';
 import { placeCrossCopresences } from '../measures/place-cross.js';
 import { placeVisitorSes } from '../measures/place-metrics.js';
-import { applyInterventions, validateInterventions } from './apply.js';
+import { applyInterventions } from './apply.js';
+import { validateInterventions } from './validate-interventions.js';
 import { scenarioSeeds, type Scenario } from './scenario-file.js';
 
 /** Where the worlds of a scenario come from. */
@@ -138,7 +139,8 @@ export async function runScenario(scenario: Scenario, base: ScenarioBase, contex
       counterfactual: areaMeasures(cf, areaKeys),
       baselinePlaces: baseline.places,
       counterfactualPlaces: placeValues(changed.world, cf),
-      counts: changed.counts,
+      // per step, keyed by its position: step_1_visits_moved, step_2_households_moved, ...
+      counts: Object.fromEntries(changed.counts.flatMap((c, i) => Object.entries(c).map(([k, v]) => [`step_${i + 1}_${k}`, v]))),
       seconds: { baseline: k > 0 && oneBaseline ? 0 : baseline.seconds, interventions: tInterventions, counterfactual: (performance.now() - t) / 1000 },
     });
     context.onSeed?.(k + 1, seeds.length);
