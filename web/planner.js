@@ -248,6 +248,8 @@ function scheduleValidate() {
 }
 
 function showChecking() {
+  // an answer to an earlier check that is still on its way is about an older scenario: dropped
+  state.validateToken++;
   state.resolved = null;
   $('problems').replaceChildren(Object.assign(document.createElement('p'), { className: 'checking', textContent: 'Checking the scenario…' }));
 }

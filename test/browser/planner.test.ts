@@ -216,7 +216,12 @@ describe('the planner page in headless chromium', () => {
     await validated(page);
     expect(await page.textContent('#problems')).toBe('The scenario is valid: 1 step, 5000 seeds.');
     await page.click('#run-button');
-    await page.waitForFunction(() => /^seed ([3-9]|\d\d+) of 5000/.test(document.querySelector('#progress-text')?.textContent ?? ''), null, { timeout: 120_000 });
+    await page
+      .waitForFunction(() => /^seed ([3-9]|\d\d+) of 5000/.test(document.querySelector('#progress-text')?.textContent ?? ''), null, { timeout: 120_000 })
+      .catch(async (e: Error) => {
+        // say what the page showed instead
+        throw new Error(`${e.message}\nprogress: ${await page.textContent('#progress-text').catch(() => '?')}\nmessage: ${await page.textContent('#run-message').catch(() => '?')}\nerrors: ${errors.join('; ')}`);
+      });
     expect(await page.isEnabled('#cancel-button')).toBe(true);
     await page.click('#cancel-button');
     await page.waitForSelector('#run-message.cancelled', { timeout: 60_000 });
