@@ -103,7 +103,11 @@ export async function runLoadedScenario(scenario: Scenario, file: string, outDir
   }
   timer.mark('write_outputs');
   const counts: Record<string, number> = { seeds: seeds.length, areas: result.areas.length };
-  for (const s of result.perSeed) for (const [k, v] of Object.entries(s.counts)) counts[`${k}_total`] = (counts[`${k}_total`] ?? 0) + v;
+  for (const s of result.perSeed) {
+    s.counts.forEach((step, j) => {
+      for (const [k, v] of Object.entries(step)) counts[`step${j + 1}_${k}`] = (counts[`step${j + 1}_${k}`] ?? 0) + v;
+    });
+  }
   const seconds = (f: (s: ScenarioResult['perSeed'][number]) => number) => Math.round(1000 * result.perSeed.reduce((a, s) => a + f(s), 0)) / 1000;
   const withReport = wanted.has('report.html');
   const manifest = buildManifest({

@@ -17,7 +17,7 @@ import type { World } from '../estimate/world.js';
 import { quantile } from '../math/stats.js';
 import { placeCrossCopresences } from '../measures/place-cross.js';
 import { placeVisitorSes } from '../measures/place-metrics.js';
-import { applyInterventions } from './apply.js';
+import { applyInterventions, withOneVisitChunk } from './apply.js';
 import { validateInterventions } from './validate-interventions.js';
 import { scenarioSeeds, type Scenario } from './scenario-file.js';
 
@@ -60,8 +60,8 @@ export interface SeedResult {
   counterfactual: Map<string, AreaMeasures>;
   baselinePlaces: PlaceValues[];
   counterfactualPlaces: PlaceValues[];
-  /** what the interventions did (visits moved, households moved, ...) */
-  counts: Record<string, number>;
+  /** what each intervention did (visits moved, households moved, ...), in order */
+  counts: Array<Record<string, number>>;
   seconds: { baseline: number; interventions: number; counterfactual: number };
 }
 
@@ -117,7 +117,9 @@ export async function runScenario(scenario: Scenario, base: ScenarioBase, contex
     progress.note(`seed ${seed} (${k + 1} of ${seeds.length})`);
     const options = scenarioEstimateOptions(scenario, seed, context.centroids);
     let t = performance.now();
-    const world = base.world(seed);
+    // one visit chunk per world, concatenated once (a data base is the same world for every seed)
+    const world = withOneVisitChunk(base.world(seed));
+    // every step checked against the world before the first estimate (errors name the JSON path)
     if (k === 0 || base.perSeed) validateInterventions(world, scenario.interventions, 'interventions');
     let baseline: BaselineMeasures | null = shared;
     if (baseline === null) {
@@ -139,8 +141,7 @@ export async function runScenario(scenario: Scenario, base: ScenarioBase, contex
       counterfactual: areaMeasures(cf, areaKeys),
       baselinePlaces: baseline.places,
       counterfactualPlaces: placeValues(changed.world, cf),
-      // per step, keyed by its position: step_1_visits_moved, step_2_households_moved, ...
-      counts: Object.fromEntries(changed.counts.flatMap((c, i) => Object.entries(c).map(([k, v]) => [`step_${i + 1}_${k}`, v]))),
+      counts: changed.counts,
       seconds: { baseline: k > 0 && oneBaseline ? 0 : baseline.seconds, interventions: tInterventions, counterfactual: (performance.now() - t) / 1000 },
     });
     context.onSeed?.(k + 1, seeds.length);
@@ -160,8 +161,14 @@ function areaMeasures(e: WorldEstimate, keys: Map<string, AreaKey>): Map<string,
     l.est.level.areas.forEach((a, k) => {
       const key = `${l.level}\t${l.area(k)}`;
       if (!keys.has(key)) keys.set(key, { level: l.level, area: l.area(k), name: l.name(k) });
+      // ES is 1 by definition on a boundary fit (tau^2 = 0, SPEC section 3) however small the slope: the
+      // naive estimate, the slope a and the boundary flag say what happened in such a case
       const m: AreaMeasures = new Map([
         ['es', a.exposure.es],
+        ['es_naive', a.exposure.esNaive],
+        ['a', a.exposure.a],
+        ['tau2', a.exposure.tau2],
+        ['boundary_fit', Number.isFinite(a.exposure.es) ? Number(a.exposure.boundary) : NaN],
         ['bi', a.bridging?.bi ?? NaN],
         ['ec', a.bridging?.ec ?? NaN],
       ]);
