@@ -12,8 +12,8 @@ import { deriveSeed } from '../math/random.js';
 import { runScenario, type ScenarioBase, type ScenarioResult } from '../scenarios/run-scenario.js';
 import { loadScenario, scenarioSeeds, type Scenario } from '../scenarios/scenario-file.js';
 import { scenarioPlacesTable, scenarioSeedsTable, scenarioTable } from '../scenarios/scenario-tables.js';
-import { loadCitySpec } from '../simulation/city-spec.js';
-import { generateCity } from '../simulation/generate-city.js';
+import { loadCitySpec, type CitySpec } from '../simulation/city-spec.js';
+import { generateCity, type GeneratedCity } from '../simulation/generate-city.js';
 import { loadCountyCentroids } from '../smoothing/centroids.js';
 import { loadMobilityInputs } from './inputs.js';
 import { buildManifest, StepTimer, writeManifest, type InputRecord } from './manifest.js';
@@ -24,6 +24,10 @@ export interface ScenarioRunOptions {
   threads: number;
   /** replaces the scenario's seeds (a count n: 1..n) */
   seeds?: number;
+  /** stops the run between stages (the planner page's cancel button): it rejects with the signal's reason */
+  signal?: AbortSignal;
+  /** called after each seed (done, total) */
+  onSeed?: (done: number, total: number) => void;
 }
 
 export interface ScenarioRun {
@@ -35,16 +39,27 @@ export interface ScenarioRun {
   seconds: number;
 }
 
+type CityBase = Extract<Scenario['base'], { city: string }>;
+
+/** The synthetic city of a scenario's base: its spec file, spec and seed (the base's, else the spec's). */
+export function scenarioCitySpec(base: CityBase): { specPath: string; spec: CitySpec; citySeed: number | string } {
+  const specPath = resolveSimsPath('cities', base.city);
+  const spec = loadCitySpec(specPath);
+  return { specPath, spec, citySeed: base.seed ?? spec.seed };
+}
+
+/** The city drawn for scenario seed s: the generator's seed is "<city seed>/<s>", so both sides of a difference share that draw. */
+export function scenarioCityDraw(spec: CitySpec, citySeed: number | string, seed: number | string): GeneratedCity {
+  return generateCity(spec, deriveSeed(citySeed, seed));
+}
+
 /** Where a scenario's worlds come from: a synthetic city drawn per seed, or data read once. */
 async function scenarioBase(s: Scenario, progress: Progress): Promise<{ base: ScenarioBase; inputs: InputRecord[]; citySeed?: number | string }> {
   if ('city' in s.base) {
-    const specPath = resolveSimsPath('cities', s.base.city);
-    const spec = loadCitySpec(specPath);
-    const citySeed = s.base.seed ?? spec.seed;
+    const { specPath, spec, citySeed } = scenarioCitySpec(s.base);
     return {
       base: {
-        // seed s draws the city with seed "<city seed>/<s>": both sides of a difference share that draw
-        world: (seed) => worldFromTables(generateCity(spec, deriveSeed(citySeed, seed)), `city ${spec.name}`),
+        world: (seed) => worldFromTables(scenarioCityDraw(spec, citySeed, seed), `city ${spec.name}`),
         perSeed: true,
         label: `synthetic city ${specPath} (seed ${citySeed}/<scenario seed>)`,
       },
@@ -69,7 +84,10 @@ export async function runLoadedScenario(scenario: Scenario, file: string, outDir
   const { base, inputs, citySeed } = await scenarioBase(scenario, progress);
   timer.mark('read_inputs');
   const seeds = scenarioSeeds(scenario);
-  const result = await withPool(options.threads, (pool) => runScenario(scenario, base, { pool, progress, centroids }));
+  const { signal, onSeed } = options;
+  const result = await withPool(options.threads, (pool) => runScenario(scenario, base, { pool, progress, centroids, signal, onSeed }));
+  // a cancel that came during the last stage writes nothing
+  signal?.throwIfAborted();
   timer.mark('scenario');
   const outputs: string[] = [];
   const wanted = new Set(scenario.outputs);

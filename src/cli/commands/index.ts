@@ -8,7 +8,8 @@ import { register as registerValidate } from './validate.js';
 import { register as registerResidential } from './residential.js';
 import { register as registerCalibrate } from './calibrate.js';
 import { register as registerReport } from './report.js';
+import { register as registerServe } from './serve.js';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [registerRun, registerScenario, registerSimulate, registerSmooth, registerValidate, registerResidential, registerCalibrate, registerReport];
+export const commands: RegisterCommand[] = [registerRun, registerScenario, registerSimulate, registerSmooth, registerValidate, registerResidential, registerCalibrate, registerReport, registerServe];
