@@ -16,6 +16,16 @@ export type { Progress } from './estimate/progress.js';
 export { silentProgress } from './estimate/progress.js';
 export type { AreaLevelResult, AreaResult } from './estimate/area-stage.js';
 
+// counterfactual scenarios (SPEC section 8): interventions are operators World -> World
+export { runScenario, summariseAreas, summarisePlaces } from './scenarios/run-scenario.js';
+export type { ScenarioBase, ScenarioResult, ScenarioContext } from './scenarios/run-scenario.js';
+export { parseScenario, loadScenario, scenarioSchema } from './scenarios/scenario-file.js';
+export type { Scenario } from './scenarios/scenario-file.js';
+export { applyIntervention, applyInterventions } from './scenarios/apply.js';
+export { interventionSchema } from './scenarios/interventions.js';
+export type { Intervention } from './scenarios/interventions.js';
+export { validateInterventions } from './scenarios/validate-interventions.js';
+
 // reading worlds from files
 export { loadMobilityInputs } from './pipeline/inputs.js';
 // per-person statistics made elsewhere (a run's person-stats.arrow, the SQL of sql/): a world of them

@@ -43,9 +43,15 @@ export interface AreaLevelResult {
   level: 'msa' | 'county';
   partition: AreaPartition;
   areas: AreaResult[];
-  /** per person: the median SES of their area over its persons with encounters (NaN outside every area) */
+  /** per person: the median of their area when it has an estimate (NaN otherwise): the BI's split */
   thresholds: Float64Array;
-  /** per person: endpoints with partners at or above their area's median */
+  /**
+   * per person: the median SES of their area over its persons with encounters, estimated or not (NaN
+   * outside every area or in an area without encounters): what `high` counts against, and what
+   * person-stats.arrow records beside it
+   */
+  medians: Float64Array;
+  /** per person: endpoints with partners at or above `medians` */
   high: Float64Array;
 }
 
@@ -57,6 +63,7 @@ export async function estimateAreas(input: AreaLevelInput, enc: EncounterStage, 
   for (let i = 0; i < ses.length; i++) centred[i] = ses[i] - stats.centre;
   const areas: AreaResult[] = [];
   const thresholds = new Float64Array(ses.length).fill(NaN);
+  const medians = new Float64Array(ses.length).fill(NaN);
   const fittedByArea: Int32Array[] = [];
   options.progress.start(`${input.level} estimates`, nAreas);
   for (let a = 0; a < nAreas; a++) {
@@ -78,19 +85,24 @@ export async function estimateAreas(input: AreaLevelInput, enc: EncounterStage, 
     }
     // the persons entering the estimate: those with at least one encounter (all of them, even when
     // --max-people samples the fit: BI is pooled over the area's encounters). Their median is every
-    // resident's threshold, also in an area without an estimate, so that the high-partner counts of
-    // person-stats.arrow mean the same for every person (and equal those of the SQL route).
+    // resident's threshold when the area has an estimate; the high-partner counts are made against it
+    // in every area with encounters, so that person-stats.arrow's counts mean the same for every person
+    // (and equal those of the SQL route, which cannot know which areas will have an estimate).
     const withEncounters = selectFittedPersons({ ...exposureInput, maxPeople: undefined });
-    fittedByArea.push(Number.isFinite(exposure.es) ? withEncounters : new Int32Array(0));
+    const estimated = Number.isFinite(exposure.es);
+    fittedByArea.push(estimated ? withEncounters : new Int32Array(0));
     if (withEncounters.length > 0) {
       const m = areaMedianSes(withEncounters, ses);
-      for (let k = 0; k < persons.length; k++) thresholds[persons[k]] = m;
+      for (let k = 0; k < persons.length; k++) {
+        medians[persons[k]] = m;
+        if (estimated) thresholds[persons[k]] = m;
+      }
     }
     areas.push({ exposure, bootstrap, bridging: null, permutation: null, residents: persons.length });
     options.progress.update(a + 1);
   }
   options.progress.stop();
-  const high = enc.highCounts(thresholds, input.level);
+  const high = enc.highCounts(medians, input.level);
   if (options.permutations > 0) options.progress.start(`${input.level} BI permutations`, nAreas);
   for (let a = 0; a < nAreas; a++) {
     const fitted = fittedByArea[a];
@@ -104,5 +116,5 @@ export async function estimateAreas(input: AreaLevelInput, enc: EncounterStage, 
     options.progress.update(a + 1);
   }
   options.progress.stop();
-  return { level: input.level, partition, areas, thresholds, high };
+  return { level: input.level, partition, areas, thresholds, medians, high };
 }

@@ -18,12 +18,10 @@
  * left open does not keep the process alive.
  *
  * Worker script resolution: compiled, this file is dist/src/parallel/pool.js and spawns worker.js beside
- * it; from TypeScript sources (vitest, tsx) it is pool.ts and spawns worker.ts through tsx (spawnWorker).
+ * it; from TypeScript sources (vitest, tsx) it is pool.ts and spawns worker.ts through tsx (spawn-worker.ts).
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { spawnModuleWorker } from './spawn-worker.js';
 
 /** A half-open range [start, end) of work units. */
 export interface TaskRange {
@@ -99,27 +97,9 @@ export function sharedFloat64(values: ArrayLike<number>): Float64Array {
   return out;
 }
 
-const thisUrl = import.meta.url;
-const fromTypeScript = thisUrl.endsWith('.ts');
-
-/**
- * Spawn one worker. Compiled: worker.js beside this file. From TypeScript sources: an eval'd bootstrap
- * that registers tsx's ESM loader inside the worker (tsx/esm/api `register`; Node 20 does not apply an
- * `--import tsx` given in a worker's execArgv) and then imports worker.ts.
- */
+/** One pool worker: worker.js beside this file (worker.ts through tsx from sources). */
 function spawnWorker(): Worker {
-  if (!fromTypeScript) return new Worker(new URL('./worker.js', thisUrl));
-  const workerTs = new URL('./worker.ts', thisUrl).href;
-  const code = `import(${JSON.stringify(tsxEsmApiUrl())}).then((api) => { api.register(); return import(${JSON.stringify(workerTs)}); });`;
-  return new Worker(code, { eval: true });
-}
-
-/** File URL of tsx's public `tsx/esm/api` ESM entry (from its package.json exports map). */
-function tsxEsmApiUrl(): string {
-  const require = createRequire(thisUrl);
-  const pkgPath = require.resolve('tsx/package.json');
-  const pkg = JSON.parse(readFileSync(pkgPath, 'utf8')) as { exports: Record<string, { import: { default: string } }> };
-  return new URL(pkg.exports['./esm/api'].import.default, pathToFileURL(pkgPath)).href;
+  return spawnModuleWorker(import.meta.url, 'worker');
 }
 
 interface WorkItem {

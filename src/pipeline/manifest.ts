@@ -61,6 +61,8 @@ export interface Manifest {
   warnings?: string[];
   timings: Record<string, number>;
   outputs: string[];
+  /** the resolved scenario (`mobiseg scenario`) */
+  scenario?: unknown;
 }
 
 /** The manifest of a command, stamped with the tool, its version, Node's version and the time now. */

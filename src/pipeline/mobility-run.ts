@@ -173,7 +173,7 @@ async function writeRunOutputs(inputs: MobilityInputs, estimate: WorldEstimate, 
     await writeCsv(join(outDir, 'comparison.csv'), comparison);
     outputs.push('comparison.csv');
   }
-  const levelCounts = (l: AreaLevelResult | undefined) => (l ? { high: l.high, median: l.thresholds } : null);
+  const levelCounts = (l: AreaLevelResult | undefined) => (l ? { high: l.high, median: l.medians } : null);
   await writeTable(join(outDir, 'person-stats.arrow'), personStatsTable(inputs.persons, estimate.encounters.stats, { msa: levelCounts(msa?.level), county: levelCounts(county?.level) }), 'arrow');
   outputs.push('person-stats.arrow');
   const stale = removeStaleOutputs(outDir, [...outputs, REPORT_FILE, 'manifest.json']);

@@ -26,6 +26,7 @@ const NOT_RUN: Record<string, string> = {
   'apt-get install -y chromium': 'a system package: .ci/run installs it where the browser suite needs it',
   'bash .ci/run': 'CI itself',
   'node --import tsx bench/ingest.ts': 'a benchmark of several minutes, not an example of use',
+  'mobiseg serve': 'a server that runs until Ctrl-C: test/cli/serve.test.ts starts it, loads the page and stops it with SIGINT',
   'mobiseg calibrate --out calibration': 'the 382-MSA sweep (about 95 s, 7 GB): test/slow/calibration.test.ts runs this command (with --json --quiet)',
 };
 

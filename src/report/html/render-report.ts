@@ -66,13 +66,19 @@ function partHeading(p: Part): string {
   return p.kind === 'figure' ? p.figure.heading : p.heading;
 }
 
+/** A figure's drawings, one SVG per spec, each with its own id prefix (the figure's id, or id-k for panels). */
+export async function figureSvgs(f: ReportFigure, onWarning: WarningSink = () => {}): Promise<string[]> {
+  const svgs: string[] = [];
+  for (const [k, spec] of f.specs.entries()) svgs.push(await vegaLiteSvg(spec, f.specs.length === 1 ? f.id : `${f.id}-${k + 1}`, onWarning));
+  return svgs;
+}
+
 async function partHtml(p: Part, onWarning: WarningSink): Promise<string> {
   if (p.kind === 'html') {
     return `<section id="${escapeHtml(p.id)}">\n<h2>${escapeHtml(p.heading)}</h2>\n${p.intro ? `<p class="note">${escapeHtml(p.intro)}</p>\n` : ''}${p.html}\n</section>`;
   }
   const f = p.figure;
-  const svgs: string[] = [];
-  for (const [k, spec] of f.specs.entries()) svgs.push(await vegaLiteSvg(spec, f.specs.length === 1 ? f.id : `${f.id}-${k + 1}`, onWarning));
+  const svgs = await figureSvgs(f, onWarning);
   const drawing = svgs.length === 1 ? svgs[0] : `<div class="panels">\n${svgs.join('\n')}\n</div>`;
   return `<section id="${escapeHtml(f.id)}">\n<h2>${escapeHtml(f.heading)}</h2>\n<p class="note">${escapeHtml(f.note)}</p>\n<figure data-chart="${escapeHtml(f.id)}">\n${drawing}\n<figcaption>${escapeHtml(f.caption)}</figcaption>\n</figure>\n</section>`;
 }
