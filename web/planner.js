@@ -256,6 +256,8 @@ function showChecking() {
 
 async function validate() {
   clearTimeout(validateTimer);
+  // an edit of the JSON is still waiting to be applied: its own check follows
+  if (jsonTimer !== null) return;
   const token = ++state.validateToken;
   const r = await api('POST', '/api/validate', state.scenario);
   if (token !== state.validateToken) return;
@@ -470,6 +472,8 @@ function applyJson() {
 
 function onJsonInput() {
   clearTimeout(jsonTimer);
+  // a check of the scenario as it was before this edit must not start (its verdict would be stale)
+  clearTimeout(validateTimer);
   showChecking();
   jsonTimer = setTimeout(applyJson, 300);
 }
