@@ -128,6 +128,12 @@ describe('report.html charts', () => {
     expect(riverton.match(/d="M-[0-9.]+,0L0,-/g)).toHaveLength(1);
     expect(riverton).toContain('<title>hub-1 (library, added; Riverton, XN): 821 visits, cross-income encounters +310.4</title>');
     expect(html).toContain('<h1>mobiseg scenario report</h1>');
+    // no boundary fit in the fixture: no warning; one seed on the boundary in Riverton: named in the caption
+    const warning = /on the boundary tau² = 0 in some seeds/;
+    expect(figureHtml(html, 'scenario-forest-msa')).not.toMatch(warning);
+    const withBoundary = SCENARIO_CSV + 'msa,"Riverton, XN","Riverton, XN",boundary_fit,20,0,0,0,0,0,1,0,0,1,false\n';
+    const bhtml = await render({ scenario: smallTableOf('scenario.csv', ...csvColumns(withBoundary)), published });
+    expect(figureHtml(bhtml, 'scenario-forest-msa')).toMatch(/the fit of Riverton, XN is on the boundary tau² = 0 in some seeds/);
     expect(html).toContain('the top 14 places');
     expect(html).toContain('hub-1 (added)');
     expect(html).toContain('0.439 [0.431, 0.447]');

@@ -58,12 +58,19 @@ export function scenarioForestFigure(rows: readonly ScenarioRow[], level: 'msa' 
   }
   if (panels.length === 0) return null;
   const seeds = [...new Set(atLevel.map((r) => r.nSeeds).filter(Number.isFinite))];
+  // ES = 1 by definition on a boundary fit (tau^2 = 0, SPEC section 3): say where, so a jump of ES to 1
+  // is not read as more segregation
+  const boundary = atLevel.filter((r) => r.measure === 'boundary_fit' && r.counterfactualHigh > 0).map((r) => r.areaName);
   const areas = level === 'msa' ? 'MSA' : 'county';
   return {
     id: `scenario-forest-${level}`,
     heading: `Scenario: change in ES and BI per ${areas}`,
     note: 'Each row is one area. The dot is how much the scenario changes the measure (counterfactual minus baseline, the median over the random seeds); the line is the range that 95% of the seeds fall in. Left of the dashed zero line the measure goes down: for ES that means less segregated encounters, for BI fewer bridging encounters. A line that crosses zero means the change is within the noise of the simulation.',
-    caption: `${order.length} ${areas === 'MSA' ? 'MSAs' : 'counties'}; ${seeds.length === 1 ? `${seeds[0]} seeds` : seeds.length > 1 ? `${Math.min(...seeds)}–${Math.max(...seeds)} seeds` : 'seeds not given'}. Dots: median change over seeds (scenario.csv delta); lines: its 2.5 and 97.5 percentiles over seeds (delta_low, delta_high); dark when the interval excludes zero.`,
+    caption: `${order.length} ${areas === 'MSA' ? 'MSAs' : 'counties'}; ${seeds.length === 1 ? `${seeds[0]} seeds` : seeds.length > 1 ? `${Math.min(...seeds)}–${Math.max(...seeds)} seeds` : 'seeds not given'}. Dots: median change over seeds (scenario.csv delta); lines: its 2.5 and 97.5 percentiles over seeds (delta_low, delta_high); dark when the interval excludes zero.${
+      boundary.length > 0
+        ? ` After the scenario the fit of ${boundary.join(', ')} is on the boundary tau² = 0 in some seeds, where ES = 1 by definition however small the slope: read the naive ES (es_naive in scenario.csv) there.`
+        : ''
+    }`,
     specs: [{ hconcat: panels, spacing: 30, resolve: { scale: { y: 'shared', color: 'shared' } } } as TopLevelSpec],
   };
 }
