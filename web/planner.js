@@ -361,7 +361,15 @@ async function run() {
 }
 
 async function poll(id) {
-  const r = await api('GET', `/api/jobs/${id}`);
+  let r;
+  try {
+    r = await api('GET', `/api/jobs/${id}`);
+  } catch (e) {
+    // the server stopped or the connection broke: say so instead of waiting forever
+    message(`Lost contact with the server (${e.message}): is mobiseg serve still running?`, 'failed');
+    setRunning(false);
+    return;
+  }
   if (!r.ok) {
     message(r.json.error, 'failed');
     setRunning(false);

@@ -3,12 +3,14 @@
  * manifest.json out (written atomically). The base is read once (data files) or generated per seed in
  * memory (a synthetic city); the scenario runner (scenarios/run-scenario.ts) does the rest.
  */
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeCsv } from '../io/csv-writer.js';
 import { resolveSimsPath } from '../io/bundled-data.js';
 import type { Progress } from '../estimate/progress.js';
 import { worldFromTables } from '../estimate/world.js';
 import { deriveSeed } from '../math/random.js';
+import { withOneVisitChunk } from '../scenarios/apply.js';
 import { runScenario, type ScenarioBase, type ScenarioResult } from '../scenarios/run-scenario.js';
 import { loadScenario, scenarioSeeds, type Scenario } from '../scenarios/scenario-file.js';
 import { scenarioPlacesTable, scenarioSeedsTable, scenarioTable } from '../scenarios/scenario-tables.js';
@@ -69,7 +71,9 @@ async function scenarioBase(s: Scenario, progress: Progress): Promise<{ base: Sc
   }
   const { persons, visits, places, columns } = s.base;
   const loaded = await loadMobilityInputs({ persons, visits, places }, '.', { remap: columns, progress });
-  return { base: { world: () => loaded, perSeed: false, label: loaded.records.map((r) => r.path).join(', ') }, inputs: loaded.records };
+  // one visit chunk, concatenated once for every seed
+  const world = withOneVisitChunk(loaded);
+  return { base: { world: () => world, perSeed: false, label: loaded.records.map((r) => r.path).join(', ') }, inputs: loaded.records };
 }
 
 export async function runScenarioFile(file: string, outDir: string, options: ScenarioRunOptions, progress: Progress): Promise<ScenarioRun> {
@@ -80,6 +84,8 @@ export async function runScenarioFile(file: string, outDir: string, options: Sce
 }
 
 export async function runLoadedScenario(scenario: Scenario, file: string, outDir: string, options: ScenarioRunOptions, progress: Progress, timer = new StepTimer()): Promise<ScenarioRun> {
+  // the folder exists before the work, whichever outputs are asked for
+  mkdirSync(outDir, { recursive: true });
   const centroids = await loadCountyCentroids();
   const { base, inputs, citySeed } = await scenarioBase(scenario, progress);
   timer.mark('read_inputs');

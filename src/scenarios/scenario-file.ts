@@ -52,7 +52,13 @@ export const scenarioSchema = z.strictObject({
   interventions: z.array(interventionSchema),
   seeds: z.union([z.number().int().min(1).max(10_000), z.array(seed).min(1).max(10_000)]).default(20),
   options: estimatorOptions.default(estimatorOptions.parse({})),
-  outputs: z.array(z.enum(SCENARIO_OUTPUTS)).default([...SCENARIO_OUTPUTS]),
+  outputs: z
+    .array(z.enum(SCENARIO_OUTPUTS))
+    .min(1)
+    .default([...SCENARIO_OUTPUTS])
+    .refine((o) => !o.includes('report.html') || (o.includes('scenario.csv') && o.includes('scenario-places.csv')), {
+      message: 'report.html is drawn from scenario.csv and scenario-places.csv: list them too',
+    }),
 });
 
 /** A validated scenario with every default filled in (what the manifest records). */

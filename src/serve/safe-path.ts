@@ -11,7 +11,8 @@ import { HttpError } from './http.js';
 /** True when `path` is `root` or lies below it (both absolute and normalised). */
 export function isInside(root: string, path: string): boolean {
   const r = relative(root, path);
-  return r === '' || (!r.startsWith('..') && !isAbsolute(r));
+  // `..` or `../x` leaves the folder; a name that merely starts with two dots (`..cache`) does not
+  return r === '' || (r !== '..' && !r.startsWith(`..${sep}`) && !isAbsolute(r));
 }
 
 /**

@@ -4,7 +4,7 @@
  * scenario files are validated with JSON paths.
  */
 import { describe, it, expect, beforeAll, afterEach, vi } from 'vitest';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
@@ -164,6 +164,19 @@ describe('scenario files', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/at interventions\[0\]\.type|at interventions\[0\]/);
     expect(r.stderr).toMatch(/colour/);
+  });
+  it('report.html without the tables it is drawn from is refused before any work', async () => {
+    const file = writeScenario('report-only', { name: 'x', base: { city: 'tiny' }, interventions: [], outputs: ['report.html'] });
+    const r = await runCli('scenario', file, '--out', join(dir, 'report-only'), '--quiet');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/at outputs: report\.html is drawn from scenario\.csv and scenario-places\.csv/);
+  });
+  it('only the outputs asked for are written, into a folder made for them', async () => {
+    const file = writeScenario('seeds-only', { name: 'x', base: { city: 'tiny' }, interventions: [], seeds: 1, outputs: ['scenario-seeds.csv'], options: { places: false } });
+    const out = join(dir, 'new', 'folder');
+    const r = await runCli('scenario', file, '--out', out, '--quiet');
+    expect(r.code).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(['manifest.json', 'scenario-seeds.csv']);
   });
   it('a missing file and a name that is not bundled are usage errors', async () => {
     const r = await runCli('scenario', 'no-such-scenario', '--out', join(dir, 'bad'), '--quiet');
