@@ -7,7 +7,7 @@
  * per-MSA and per-county ES (REML, bootstrap), BI, ec, residential indices -> county smoothing
  * (k nearest counties; empirical Bayes with the bootstrap variances).
  */
-import { denseCodes, sortedCodes } from '../math/partition.js';
+import { denseCodes, partitionByCode, sortedCodes } from '../math/partition.js';
 import { analysePlaces, type PlaceAnalysis } from '../measures/communities.js';
 import type { WorkerPool } from '../parallel/pool.js';
 import { residentialIndicesByArea, type AreaResidentialIndices } from '../residential/by-area.js';
@@ -204,7 +204,10 @@ function countPositive(x: Float64Array): number {
   return c;
 }
 
-/** Each county's name: the name most of its residents carry (first seen on ties). */
+/**
+ * Each county's name: the name most of its residents carry; on a tie the name first in sorted order, so
+ * the name does not depend on the order of the persons rows.
+ */
 function countyNames(codes: Int32Array, nCounties: number, countyName: World['persons']['countyName']): Array<string | null> {
   const names: Array<string | null> = new Array(nCounties).fill(null);
   if (!countyName) return names;
@@ -218,7 +221,9 @@ function countyNames(codes: Int32Array, nCounties: number, countyName: World['pe
   for (let c = 0; c < nCounties; c++) {
     let best = -1;
     let bestCount = 0;
-    for (const [n, count] of votes[c]) if (count > bestCount) [best, bestCount] = [n, count];
+    for (const [n, count] of votes[c]) {
+      if (count > bestCount || (count === bestCount && countyName.names[n] < countyName.names[best])) [best, bestCount] = [n, count];
+    }
     if (best >= 0) names[c] = countyName.names[best];
   }
   return names;
@@ -235,30 +240,38 @@ function countyCentroids(fips: Int32Array, codes: Int32Array, world: World, tabl
   const { homeLat, homeLon } = world.persons;
   const lon = new Float64Array(fips.length).fill(NaN);
   const lat = new Float64Array(fips.length).fill(NaN);
-  const count = new Float64Array(fips.length);
-  const sumLon = new Float64Array(fips.length);
-  const sumLat = new Float64Array(fips.length);
-  if (homeLat && homeLon) {
-    for (let i = 0; i < codes.length; i++) {
-      const c = codes[i];
-      if (c < 0 || index.has(fips[c]) || !Number.isFinite(homeLat[i]) || !Number.isFinite(homeLon[i])) continue;
-      sumLon[c] += homeLon[i];
-      sumLat[c] += homeLat[i];
-      count[c]++;
-    }
-  }
+  const homes = homeLat && homeLon ? partitionByCode(codes, fips.length) : null;
   let fromHomes = 0;
   for (let c = 0; c < fips.length; c++) {
     const j = index.get(fips[c]);
     if (j !== undefined) {
       lon[c] = table!.lon[j];
       lat[c] = table!.lat[j];
-    } else if (count[c] > 0) {
-      lon[c] = sumLon[c] / count[c];
-      lat[c] = sumLat[c] / count[c];
+    } else if (homes) {
+      const home = meanHome(homes.persons.subarray(homes.offsets[c], homes.offsets[c + 1]), homeLat!, homeLon!);
+      if (home === null) continue;
+      lon[c] = home.lon;
+      lat[c] = home.lat;
       fromHomes++;
     }
   }
   const file = table?.file ?? 'no centroid table';
   return { lon, lat, source: fromHomes === 0 ? file : `${file}; ${fromHomes} counties not listed there placed at their residents' mean home location` };
+}
+
+/**
+ * The mean home of persons with both coordinates, each coordinate summed in sorted order so that the
+ * result does not depend on the order of the persons rows; null when none has a home.
+ */
+function meanHome(members: Int32Array, lat: Float64Array, lon: Float64Array): { lat: number; lon: number } | null {
+  const located = Array.from(members).filter((i) => Number.isFinite(lat[i]) && Number.isFinite(lon[i]));
+  if (located.length === 0) return null;
+  return { lat: sortedMean(Float64Array.from(located, (i) => lat[i])), lon: sortedMean(Float64Array.from(located, (i) => lon[i])) };
+}
+
+function sortedMean(v: Float64Array): number {
+  v.sort();
+  let sum = 0;
+  for (let k = 0; k < v.length; k++) sum += v[k];
+  return sum / v.length;
 }
