@@ -130,3 +130,26 @@ export function quantile(x: ArrayLike<number>, p: number): number {
 export function median(x: ArrayLike<number>): number {
   return quantile(x, 0.5);
 }
+
+/**
+ * Two-sample Kolmogorov-Smirnov distance D = sup_x |F_a(x) - F_b(x)| between the empirical
+ * distribution functions of a and b (NaN values left out; NaN if either is then empty). Evaluated at
+ * every observed value, ties stepped over together.
+ */
+export function ksDistance(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  const x = Float64Array.from(Array.prototype.filter.call(a, (v: number) => !Number.isNaN(v)) as number[]).sort();
+  const y = Float64Array.from(Array.prototype.filter.call(b, (v: number) => !Number.isNaN(v)) as number[]).sort();
+  const n = x.length;
+  const m = y.length;
+  if (n === 0 || m === 0) return NaN;
+  let i = 0;
+  let j = 0;
+  let d = 0;
+  while (i < n || j < m) {
+    const v = i < n && (j >= m || x[i] <= y[j]) ? x[i] : y[j];
+    while (i < n && x[i] === v) i++;
+    while (j < m && y[j] === v) j++;
+    d = Math.max(d, Math.abs(i / n - j / m));
+  }
+  return d;
+}
