@@ -198,6 +198,9 @@ export interface HeadlineFacts {
   /** MSAs with population < smallThreshold. */
   readonly nSmall: number;
   readonly meanEsSmall: number;
+  /** Mean BI of the ten largest and of the MSAs under smallThreshold (published: 0.653 and 0.954). */
+  readonly meanBiLargest: number;
+  readonly meanBiSmall: number;
   /** meanEsLargest / meanEsSmall (published: 0.457 / 0.274 = 1.67 with 2017 populations). */
   readonly ratioLargestToSmall: number;
   /** Pearson corr(ES, BI) over MSAs with both (published: -0.79 over 382 MSAs). */
@@ -210,7 +213,8 @@ export interface HeadlineFacts {
 /**
  * Headline facts of Nilforoshan et al. (2023) on per-MSA arrays: mean ES of the `nLargest` (10) most
  * populous MSAs over mean ES of MSAs under `smallThreshold` (100,000) people; Pearson corr(ES, BI);
- * corr(log population, ES) and corr(log population, BI). Rows with a NaN ES or population are left out
+ * corr(log population, ES) and corr(log population, BI); mean BI of the same two groups (over those with
+ * a BI). Rows with a NaN ES or population are left out
  * (NaN BI only leaves the BI correlations). Ties in population keep the input order.
  */
 export function computeHeadlineFacts(
@@ -237,9 +241,16 @@ export function computeHeadlineFacts(
     meanEsLargest,
     nSmall: small.length,
     meanEsSmall,
+    meanBiLargest: meanOfFinite(largest.map((i) => bi[i])),
+    meanBiSmall: meanOfFinite(small.map((i) => bi[i])),
     ratioLargestToSmall: meanEsLargest / meanEsSmall,
     corrEsBi: pearson(withBi.map((i) => es[i]), withBi.map((i) => bi[i])),
     corrLogPopEs: pearson(rows.map((i) => Math.log(population[i])), rows.map((i) => es[i])),
     corrLogPopBi: pearson(withBi.map((i) => Math.log(population[i])), withBi.map((i) => bi[i])),
   };
+}
+
+/** Mean of the finite values (NaN if none). */
+function meanOfFinite(x: readonly number[]): number {
+  return mean(x.filter((v) => Number.isFinite(v)));
 }

@@ -77,6 +77,9 @@ describe('computeHeadlineFacts', () => {
     expect(f.nSmall).toBe(2);
     expect(f.meanEsSmall).toBeCloseTo(0.25, 12);
     expect(f.ratioLargestToSmall).toBeCloseTo(1.8, 12);
+    // BI of C and A: .5, .6 -> .55; of B and D: .8, .7 -> .75
+    expect(f.meanBiLargest).toBeCloseTo(0.55, 12);
+    expect(f.meanBiSmall).toBeCloseTo(0.75, 12);
     expect(f.corrEsBi).toBeCloseTo(-1, 12);
     expect(f.corrLogPopBi).toBeCloseTo(-f.corrLogPopEs, 12);
   });
