@@ -29,6 +29,8 @@ export interface CalibrationOptions {
   readonly every: number;
   readonly seed: number | string;
   readonly threads: number;
+  /** Draw report.html again with calibration.csv (default true; a search's evaluations skip it). */
+  readonly report?: boolean;
 }
 
 /** One headline fact: the paper's value, the published MSAs' (those simulated), the simulated MSAs'. */
@@ -47,6 +49,9 @@ export interface CalibrationResult {
   readonly published: HeadlineFacts;
   readonly simulated: HeadlineFacts;
   readonly facts: CalibrationFact[];
+  /** ES of the simulated MSAs (NaN where not estimable) and of the published MSAs simulated (for their KS distance). */
+  readonly simulatedEs: Float64Array;
+  readonly publishedEs: Float64Array;
   /** files written, relative to outDir */
   readonly outputs: string[];
   readonly seconds: number;
@@ -124,9 +129,10 @@ export async function runCalibration(base: CitySpec, options: CalibrationOptions
   const column = (name: string) => run.msaTable!.columns.find((c) => c.name === name)!.values;
   const names = column('msa') as Array<string | null>;
   const reference = new Map(spec.msas.map((m) => [m.name, m.reference_population ?? NaN]));
+  const simulatedEs = column('exposure_segregation') as Float64Array;
   const simulated = computeHeadlineFacts(
     names.map((n) => n ?? ''),
-    column('exposure_segregation') as Float64Array,
+    simulatedEs,
     column('bridging_index') as Float64Array,
     Float64Array.from(names, (n) => reference.get(n ?? '') ?? NaN),
   );
@@ -143,7 +149,7 @@ export async function runCalibration(base: CitySpec, options: CalibrationOptions
     ]),
   );
   // redrawn with calibration.csv: the simulated MSAs against the published ones
-  await writeReport(outDir);
+  if (options.report !== false) await writeReport(outDir);
   return {
     outDir,
     spec,
@@ -152,6 +158,8 @@ export async function runCalibration(base: CitySpec, options: CalibrationOptions
     published,
     simulated,
     facts,
+    simulatedEs,
+    publishedEs: pubEs,
     outputs: ['calibration.csv', 'city/persons.arrow', 'city/places.arrow', 'city/visits.arrow', 'city/city.json', ...run.outputs],
     seconds: (performance.now() - started) / 1000,
   };

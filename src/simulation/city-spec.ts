@@ -122,6 +122,18 @@ export const citySpecSchema = z
          * below 1, tastes, errands and habits unrelated to income also shape which places people pick).
          */
         price_taste_ses_correlation: z.number().min(0).max(1).default(1),
+        /**
+         * How the taste's link to SES grows with the choice set: in an MSA whose places per person are
+         * k times those of the reference size (10,000 persons), the taste correlation is
+         * min(1, price_taste_ses_correlation * k^elasticity). 0: the same correlation everywhere. More
+         * places to choose from let people act on their income (sims/cities/README.md).
+         */
+        price_taste_choice_elasticity: z.number().min(0).max(10).default(0),
+        /**
+         * Cities differ in more than size: each MSA's taste correlation is multiplied by exp(sd * u_m),
+         * u_m ~ N(0, 1) drawn once per MSA from its own stream (capped at 1). 0: no such variation.
+         */
+        price_taste_msa_log_sd: z.number().min(0).max(3).default(0),
         /** Correlation of a place's latent price with the mean SES of its tract's residents. */
         price_local_ses_correlation: z.number().min(-1).max(1).default(0.7),
         /** Share of non-return visits made to another MSA (chosen by population; place by price affinity only). */

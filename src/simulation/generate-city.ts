@@ -21,7 +21,7 @@ import { averageRanks } from '../math/stats.js';
 import type { CitySpec, MsaSpec } from './city-spec.js';
 import { cumulativeWeights, gammaDraw, sampleCumulative } from './distributions.js';
 import { GravityTable, sampleByAffinity, type CategoryPlaces } from './place-choice.js';
-import { generateMsaPlaces, placesInCategory, type MsaPlaces } from './places.js';
+import { choiceSetRatio, generateMsaPlaces, placesInCategory, tasteSesCorrelation, type MsaPlaces } from './places.js';
 import { drawHouseholds, fillTractsBySortingScore, smoothRandomField, sortingScores, type Households } from './residential-sorting.js';
 import { kmToDegrees, layoutTracts, type TractLayout } from './tract-layout.js';
 import { PersonSchedule, scheduleTables } from './visit-schedule.js';
@@ -71,7 +71,9 @@ interface MsaWorld {
   /**
    * Preferred price position in (0, 1): the within-MSA rank, (average rank - 0.5) / n, of the taste
    * score rho z + sqrt(1 - rho^2) e (z: standardised log SES of the household, e ~ N(0, 1) per
-   * household, rho = mobility.price_taste_ses_correlation). With rho = 1 it is the SES rank.
+   * household, rho = mobility.price_taste_ses_correlation, grown with the choice set by
+   * mobility.price_taste_choice_elasticity, times the MSA's own factor exp(price_taste_msa_log_sd u)).
+   * With rho = 1 it is the SES rank.
    */
   readonly personRank: Float64Array;
   readonly firstPerson: number;
@@ -136,7 +138,12 @@ function buildMsa(spec: CitySpec, seed: number | string, m: number, firstPerson:
   }
   const tractMeanZ = new Float64Array(nT);
   for (let t = 0; t < nT; t++) tractMeanZ[t] = tractCount[t] > 0 ? tractSumZ[t] / tractCount[t] : 0;
-  const rho = spec.mobility.price_taste_ses_correlation;
+  const counts = spec.categories.map((c) => placesInCategory(c.places_per_10k, nP, c.places_exponent ?? spec.scaling.places_exponent));
+  const choiceSet = choiceSetRatio(counts, spec.categories.map((c) => c.places_per_10k), nP);
+  const msaLogSd = spec.mobility.price_taste_msa_log_sd;
+  // a stream of its own, drawn only when used, so that 0 leaves every other draw unchanged
+  const msaFactor = msaLogSd > 0 ? Math.exp(msaLogSd * stream('price-taste-msa').normal()) : 1;
+  const rho = Math.min(1, msaFactor * tasteSesCorrelation(spec.mobility.price_taste_ses_correlation, choiceSet, spec.mobility.price_taste_choice_elasticity));
   let taste: Float64Array = personSes;
   if (rho < 1) {
     // One taste per household (its members share home, SES and the gravity table built for them). A
@@ -151,7 +158,6 @@ function buildMsa(spec: CitySpec, seed: number | string, m: number, firstPerson:
   const personRank = averageRanks(taste);
   for (let p = 0; p < nP; p++) personRank[p] = (personRank[p] - 0.5) / nP;
 
-  const counts = spec.categories.map((c) => placesInCategory(c.places_per_10k, nP, c.places_exponent ?? spec.scaling.places_exponent));
   const places = generateMsaPlaces(
     {
       counts,

@@ -16,6 +16,27 @@ export function placesInCategory(placesPer10k: number, population: number, expon
   return Math.max(1, Math.round(placesPer10k * Math.pow(population / 10_000, exponent)));
 }
 
+/**
+ * The choice set of an MSA relative to the reference size: k = (places / persons) / (sum of
+ * places_per_10k / 10,000), its places per person over those of an MSA of 10,000 persons (k = 1 there;
+ * with a places exponent e, k = (P / 10,000)^(e - 1) up to rounding).
+ */
+export function choiceSetRatio(counts: readonly number[], placesPer10k: readonly number[], persons: number): number {
+  let places = 0;
+  let reference = 0;
+  for (const n of counts) places += n;
+  for (const r of placesPer10k) reference += r;
+  return places / persons / (reference / 10_000);
+}
+
+/**
+ * The correlation of a price taste with own SES in an MSA with choice set k (choiceSetRatio):
+ * min(1, rho * k^elasticity). elasticity 0 gives rho everywhere.
+ */
+export function tasteSesCorrelation(rho: number, choiceSet: number, elasticity: number): number {
+  return elasticity === 0 ? rho : Math.min(1, rho * Math.pow(choiceSet, elasticity));
+}
+
 /** Price level 1-4 from a price position in (0, 1): quartiles, 1 + floor(4 p). */
 export function priceLevelOf(position: number): number {
   return Math.min(4, 1 + Math.floor(4 * position));

@@ -245,7 +245,48 @@ describe('mobility knobs', () => {
     }
     return { meanDistance: mean(dist), sesPrice: pearson(personSes, placePrice) };
   }
+  /** corr(person SES, price level visited) within each MSA's own visits, by MSA name. */
+  function sesPriceByMsa(s: typeof spec, seed: number): Map<string, number> {
+    const c = generateCity(s, seed);
+    const pm = column(c.persons, 'msa') as string[];
+    const pses = column(c.persons, 'ses') as Float64Array;
+    const pmsa = column(c.places, 'msa') as string[];
+    const price = column(c.places, 'price_level') as Int32Array;
+    const vp = column(c.visits, 'person_id') as Int32Array;
+    const vq = column(c.visits, 'place_id') as Int32Array;
+    const by = new Map<string, { ses: number[]; price: number[] }>();
+    for (let k = 0; k < vp.length; k++) {
+      const i = vp[k] - 1;
+      const j = vq[k] - 1;
+      if (pm[i] !== pmsa[j]) continue;
+      const b = by.get(pm[i]) ?? { ses: [], price: [] };
+      b.ses.push(pses[i]);
+      b.price.push(price[j]);
+      by.set(pm[i], b);
+    }
+    return new Map([...by].map(([m, b]) => [m, pearson(b.ses, b.price)]));
+  }
   for (const seed of [11, 12]) {
+    it(`seed ${seed}: a taste link growing with the choice set ties SES to price more in the larger MSA and less in the smaller`, () => {
+      // places exponent 1.3: Springfield (14,000) has k = 1.4^0.3 = 1.106 times the reference places per
+      // person, Riverton (6,000) k = 0.6^0.3 = 0.858; elasticity 8 gives taste correlations
+      // min(1, 0.5 * 2.24) = 1 and 0.5 * 0.29 = 0.15 (0.5 in both without it)
+      const flat = { ...short, residential_sorting: 0, mobility: { ...short.mobility, ses_price_affinity: 4, price_local_ses_correlation: 0, price_taste_ses_correlation: 0.5, revisit_probability: 0 } };
+      const growing = { ...flat, mobility: { ...flat.mobility, price_taste_choice_elasticity: 8 } };
+      const a = sesPriceByMsa(flat, seed);
+      const b = sesPriceByMsa(growing, seed);
+      expect(b.get('Springfield, XS')!).toBeGreaterThan(1.4 * a.get('Springfield, XS')!);
+      expect(b.get('Riverton, XN')!).toBeLessThan(0.6 * a.get('Riverton, XN')!);
+    });
+    it(`seed ${seed}: a taste link varying across MSAs moves each MSA's SES-price link, both ways`, () => {
+      const flat = { ...short, residential_sorting: 0, mobility: { ...short.mobility, ses_price_affinity: 4, price_local_ses_correlation: 0, price_taste_ses_correlation: 0.5, revisit_probability: 0 } };
+      const varied = { ...flat, mobility: { ...flat.mobility, price_taste_msa_log_sd: 1 } };
+      const a = sesPriceByMsa(flat, seed);
+      const b = sesPriceByMsa(varied, seed);
+      // with a log sd of 1 an MSA's correlation is multiplied by a factor e^u: some way from 1 in each MSA
+      const changes = [...a.keys()].map((m) => b.get(m)! / a.get(m)!);
+      expect(changes.some((r) => Math.abs(Math.log(r)) > 0.1)).toBe(true);
+    });
     it(`seed ${seed}: a longer distance-decay scale gives longer trips`, () => {
       // distances from home: no visits from a workplace
       const near = visitStats({ ...short, mobility: { ...short.mobility, distance_decay_km: 1, work_visit_share: 0 } }, seed);

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { placesInCategory, priceLevelOf } from '../../src/simulation/places.js';
+import { choiceSetRatio, placesInCategory, priceLevelOf, tasteSesCorrelation } from '../../src/simulation/places.js';
 
 describe('placesInCategory: round(per10k * (P / 10,000)^exponent), at least 1', () => {
   it('matches hand-computed counts', () => {
@@ -23,5 +23,25 @@ describe('placesInCategory: round(per10k * (P / 10,000)^exponent), at least 1', 
 describe('priceLevelOf', () => {
   it('cuts price positions into quartiles', () => {
     expect([0.01, 0.2499, 0.25, 0.5, 0.74, 0.75, 0.999].map(priceLevelOf)).toEqual([1, 1, 2, 3, 3, 4, 4]);
+  });
+});
+
+describe('choiceSetRatio: places per person over those of the 10,000-person reference', () => {
+  it('is 1 at the reference and (P / 10,000)^(e - 1) elsewhere', () => {
+    // 10,000 persons, 30 + 70 places per 10k: 100 places, 0.01 per person = the reference
+    expect(choiceSetRatio([30, 70], [30, 70], 10_000)).toBeCloseTo(1, 12);
+    // 40,000 persons with exponent 1.5: 100 * 4^1.5 = 800 places, 0.02 per person: k = 2 = 4^0.5
+    const counts = [30, 70].map((r) => placesInCategory(r, 40_000, 1.5));
+    expect(counts).toEqual([240, 560]);
+    expect(choiceSetRatio(counts, [30, 70], 40_000)).toBeCloseTo(2, 12);
+  });
+});
+
+describe('tasteSesCorrelation: min(1, rho k^elasticity)', () => {
+  it('leaves rho alone at elasticity 0 and grows it with the choice set otherwise, capped at 1', () => {
+    expect(tasteSesCorrelation(0.25, 3, 0)).toBe(0.25);
+    expect(tasteSesCorrelation(0.25, 2, 1)).toBeCloseTo(0.5, 12);
+    expect(tasteSesCorrelation(0.4, 0.5, 2)).toBeCloseTo(0.1, 12);
+    expect(tasteSesCorrelation(0.6, 2, 1)).toBe(1);
   });
 });
