@@ -16,10 +16,11 @@ export interface LawParameter {
 
 /** The laws `calibrate --fit` searches when none are named, with their ranges (sims/cities/README.md). */
 export const DEFAULT_FIT_PARAMETERS: readonly LawParameter[] = [
-  { path: 'mobility.price_taste_ses_correlation', lower: 0.2, upper: 1 },
+  { path: 'mobility.price_taste_ses_correlation', lower: 0.3, upper: 1 },
   { path: 'mobility.price_taste_choice_elasticity', lower: 0, upper: 2 },
-  { path: 'mobility.ses_price_affinity', lower: 3, upper: 15 },
-  { path: 'ses.log_sd', lower: 0.3, upper: 1.3 },
+  { path: 'mobility.ses_price_affinity', lower: 4, upper: 16 },
+  { path: 'ses.log_sd', lower: 0.4, upper: 1.4 },
+  { path: 'mobility.price_taste_msa_log_sd', lower: 0, upper: 0.4 },
 ];
 
 /** The number at `path` in the spec, or a UsageError naming `option` if the path names no numeric law. */

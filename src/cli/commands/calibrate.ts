@@ -86,7 +86,7 @@ export function register(program: Command): void {
     .option('--seed <s>', 'seed of the sweep city and the run', '1')
     .option('--threads <n>', 'worker threads (results do not depend on it)')
     .option('--fit', 'search the laws instead (Latin hypercube, then Nelder-Mead on the loss of issue 19, mean over --fit-seeds seeds on every --every-th MSA); writes fit.csv, city.json and the final check')
-    .option('--param <path=lo:hi>', 'with --fit: a numeric law to search and its range (repeatable; default: the taste correlation, its choice-set elasticity, the SES-price affinity and ses.log_sd)', (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .option('--param <path=lo:hi>', 'with --fit: a numeric law to search and its range (repeatable; default: the taste correlation, its choice-set elasticity and MSA-to-MSA log sd, the SES-price affinity and ses.log_sd)', (v: string, prev: string[]) => [...prev, v], [] as string[])
     .option('--evaluations <n>', 'with --fit: evaluations in all (the base laws, the hypercube, then Nelder-Mead)', '48')
     .option('--lhs <n>', 'with --fit: points of the Latin hypercube', '12')
     .option('--fit-seeds <n>', 'with --fit: seeds each evaluation is averaged over (--seed, --seed + 1, ...)', '2')
