@@ -234,6 +234,7 @@ describe('mobility knobs', () => {
     const dist: number[] = [];
     const personSes: number[] = [];
     const placePrice: number[] = [];
+    const byMsa = new Map<string, { ses: number[]; price: number[] }>();
     for (let k = 0; k < vp.length; k++) {
       const i = vp[k] - 1;
       const j = vq[k] - 1;
@@ -242,30 +243,16 @@ describe('mobility knobs', () => {
       dist.push(Math.hypot((lat[i] - plat[j]) * 111.2, (lon[i] - plon[j]) * 111.2 * Math.cos((40 * Math.PI) / 180)));
       personSes.push(pses[i]);
       placePrice.push(price[j]);
-    }
-    return { meanDistance: mean(dist), sesPrice: pearson(personSes, placePrice) };
-  }
-  /** corr(person SES, price level visited) within each MSA's own visits, by MSA name. */
-  function sesPriceByMsa(s: typeof spec, seed: number): Map<string, number> {
-    const c = generateCity(s, seed);
-    const pm = column(c.persons, 'msa') as string[];
-    const pses = column(c.persons, 'ses') as Float64Array;
-    const pmsa = column(c.places, 'msa') as string[];
-    const price = column(c.places, 'price_level') as Int32Array;
-    const vp = column(c.visits, 'person_id') as Int32Array;
-    const vq = column(c.visits, 'place_id') as Int32Array;
-    const by = new Map<string, { ses: number[]; price: number[] }>();
-    for (let k = 0; k < vp.length; k++) {
-      const i = vp[k] - 1;
-      const j = vq[k] - 1;
-      if (pm[i] !== pmsa[j]) continue;
-      const b = by.get(pm[i]) ?? { ses: [], price: [] };
+      const b = byMsa.get(pm[i]) ?? { ses: [], price: [] };
       b.ses.push(pses[i]);
       b.price.push(price[j]);
-      by.set(pm[i], b);
+      byMsa.set(pm[i], b);
     }
-    return new Map([...by].map(([m, b]) => [m, pearson(b.ses, b.price)]));
+    const sesPriceByMsa = new Map([...byMsa].map(([m, b]) => [m, pearson(b.ses, b.price)]));
+    return { meanDistance: mean(dist), sesPrice: pearson(personSes, placePrice), sesPriceByMsa };
   }
+  /** corr(person SES, price level visited) within each MSA's own visits, by MSA name. */
+  const sesPriceByMsa = (s: typeof spec, seed: number) => visitStats(s, seed).sesPriceByMsa;
   for (const seed of [11, 12]) {
     it(`seed ${seed}: a taste link growing with the choice set ties SES to price more in the larger MSA and less in the smaller`, () => {
       // places exponent 1.3: Springfield (14,000) has k = 1.4^0.3 = 1.106 times the reference places per
