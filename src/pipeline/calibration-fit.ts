@@ -17,7 +17,7 @@ import { writeCsv } from '../io/csv-writer.js';
 import { silentProgress, type Progress } from '../estimate/progress.js';
 import { createRng, deriveSeed } from '../math/random.js';
 import { latinHypercube, nelderMead } from '../math/search.js';
-import { ksDistance, mean } from '../math/stats.js';
+import { mean } from '../math/stats.js';
 import type { CitySpec } from '../simulation/city-spec.js';
 import { lawValue, withLaws, type LawParameter } from '../simulation/law-parameters.js';
 import type { SweepScaling } from '../simulation/msa-sweep.js';
@@ -78,7 +78,7 @@ export function nthSeed(seed: string, i: number): string {
 /** One sweep of `spec` scored: the loss and the terms (a temporary run folder, removed afterwards). */
 async function scoreSweep(spec: CitySpec, every: number, seed: string, options: FitOptions, dir: string, progress: Progress, keep: boolean): Promise<FitLoss> {
   const r = await runCalibration(spec, { scaling: options.scaling, every, seed, threads: options.threads, report: keep }, dir, progress);
-  const scored = calibrationLoss(r.simulated, r.published, ksDistance(r.simulatedEs, r.publishedEs));
+  const scored = calibrationLoss(r.simulated, r.published, r.ksEs);
   // the sweep city is about 1 GB for all MSAs: a check keeps its tables and facts, not the city
   rmSync(keep ? join(dir, 'city') : dir, { recursive: true, force: true });
   return scored;

@@ -15,6 +15,7 @@ import { writeTable } from '../io/table-writer.js';
 import { readSmallTable } from '../io/small-table.js';
 import type { Progress } from '../estimate/progress.js';
 import { computeHeadlineFacts, type HeadlineFacts } from '../validate/validate.js';
+import { ksDistance } from '../math/stats.js';
 import { PAPER_FACTS, POPULATION_COLUMN, readPopulation } from '../validate/validate-files.js';
 import { BUNDLED, bundledDataPath } from '../io/bundled-data.js';
 import type { CitySpec } from '../simulation/city-spec.js';
@@ -52,6 +53,8 @@ export interface CalibrationResult {
   /** ES of the simulated MSAs (NaN where not estimable) and of the published MSAs simulated (for their KS distance). */
   readonly simulatedEs: Float64Array;
   readonly publishedEs: Float64Array;
+  /** Kolmogorov-Smirnov distance between the simulated and the published MSAs' ES */
+  readonly ksEs: number;
   /** files written, relative to outDir */
   readonly outputs: string[];
   readonly seconds: number;
@@ -82,6 +85,8 @@ export function calibrationFacts(published: HeadlineFacts, simulated: HeadlineFa
     row('corr(log population, BI)', PAPER_FACTS.corrLogPopBi, (h) => h.corrLogPopBi),
     row('corr(ES, BI)', PAPER_FACTS.corrEsBi, (h) => h.corrEsBi),
     row('median BI', NaN, (h) => h.medianBi),
+    row('mean BI, 10 largest MSAs', NaN, (h) => h.meanBiLargest),
+    row('mean BI, MSAs under 100,000', NaN, (h) => h.meanBiSmall),
   ];
 }
 
@@ -160,6 +165,7 @@ export async function runCalibration(base: CitySpec, options: CalibrationOptions
     facts,
     simulatedEs,
     publishedEs: pubEs,
+    ksEs: ksDistance(simulatedEs, pubEs),
     outputs: ['calibration.csv', 'city/persons.arrow', 'city/places.arrow', 'city/visits.arrow', 'city/city.json', ...run.outputs],
     seconds: (performance.now() - started) / 1000,
   };

@@ -68,6 +68,7 @@ export function calibrationText(r: CalibrationResult): string {
     `estimated: ${r.simulated.n} MSAs with ES and BI (published column: the same ${r.published.n} MSAs)`,
     '',
     formatTextTable(['headline fact', 'paper', 'published', 'simulated'], rows),
+    `KS distance between the simulated and published MSAs' ES: ${fixed(r.ksEs)}`,
     '',
     `wrote ${r.outputs.map((f) => join(r.outDir, f)).join(', ')} in ${r.seconds.toFixed(1)} s`,
     '',
@@ -124,7 +125,7 @@ export function register(program: Command): void {
       }
       const result = await runCalibration(base, options, out, progress);
       if (opts.json) {
-        const json = { out: result.outDir, msas: result.spec.msas.length, persons: result.persons, visits: result.visits, facts: result.facts, simulated: result.simulated, published: result.published, seconds: result.seconds };
+        const json = { out: result.outDir, msas: result.spec.msas.length, persons: result.persons, visits: result.visits, facts: result.facts, ksEs: result.ksEs, simulated: result.simulated, published: result.published, seconds: result.seconds };
         process.stdout.write(JSON.stringify(json, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
       } else {
         process.stdout.write(calibrationText(result));
