@@ -31,7 +31,7 @@ describe('test suites', () => {
     const fast = filesOf('vitest.config.ts');
     const slow = filesOf('vitest.slow.config.ts');
     const browser = filesOf('vitest.browser.config.ts');
-    expect(slow).toEqual(['test/slow/bundled-scenarios.test.ts', 'test/slow/calibration.test.ts', 'test/slow/help-examples.test.ts', 'test/slow/readme-examples.test.ts', 'test/slow/sorting.test.ts', 'test/slow/sql-default-city.test.ts']);
+    expect(slow).toEqual(['test/slow/bundled-scenarios.test.ts', 'test/slow/calibration-acceptance.test.ts', 'test/slow/calibration.test.ts', 'test/slow/help-examples.test.ts', 'test/slow/readme-examples.test.ts', 'test/slow/sorting.test.ts', 'test/slow/sql-default-city.test.ts']);
     expect(browser.length).toBeGreaterThan(0);
     expect(browser.every((f) => f.startsWith('test/browser/'))).toBe(true);
     const all = [...fast, ...slow, ...browser].sort();
