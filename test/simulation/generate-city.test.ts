@@ -81,9 +81,11 @@ describe('persons', () => {
 
   it('SES is log-normal with the spec median and log sd', () => {
     const logs = Array.from(new Set(homeId)).map((h) => Math.log(ses[homeId.indexOf(h)]));
-    expect(Math.exp(mean(logs))).toBeGreaterThan(1200 * Math.exp(-5 * 0.5 / Math.sqrt(logs.length)));
-    expect(Math.exp(mean(logs))).toBeLessThan(1200 * Math.exp(5 * 0.5 / Math.sqrt(logs.length)));
-    expect(Math.sqrt(variance(logs))).toBeCloseTo(0.5, 1);
+    const { median, log_sd: logSd } = spec.ses;
+    expect(median).toBe(1200);
+    expect(Math.exp(mean(logs))).toBeGreaterThan(median * Math.exp((-5 * logSd) / Math.sqrt(logs.length)));
+    expect(Math.exp(mean(logs))).toBeLessThan(median * Math.exp((5 * logSd) / Math.sqrt(logs.length)));
+    expect(Math.sqrt(variance(logs))).toBeCloseTo(logSd, 1);
   });
 });
 

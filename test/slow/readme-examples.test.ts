@@ -28,6 +28,7 @@ const NOT_RUN: Record<string, string> = {
   'node --import tsx bench/ingest.ts': 'a benchmark of several minutes, not an example of use',
   'mobiseg serve': 'a server that runs until Ctrl-C: test/cli/serve.test.ts starts it, loads the page and stops it with SIGINT',
   'mobiseg calibrate --out calibration': 'the 382-MSA sweep (about 95 s, 7 GB): test/slow/calibration.test.ts runs this command (with --json --quiet)',
+  'mobiseg calibrate --fit --every 8 --evaluations 48 --out fit': 'the search that fitted the default city (about 40 minutes): test/pipeline/calibration-fit.test.ts runs a small one, and the example after it runs here',
 };
 
 /** The commands of the README's ```sh blocks, in order: continuation lines joined, comments dropped, && split. */
