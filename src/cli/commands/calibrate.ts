@@ -94,7 +94,7 @@ export function register(program: Command): void {
     .option('--check-seeds <n>', 'with --fit: seeds 1..n of the final check of the chosen laws on all MSAs (0: skip it)', '3')
     .option('--json', 'print the facts as JSON')
     .option('--quiet', 'no progress on the terminal')
-    .addHelpText('after', '\nExamples:\n  mobiseg calibrate --out calibration                 # all 382 MSAs, about 1.5 minutes\n  mobiseg calibrate --out calibration-quick --every 8  # 48 MSAs\n  mobiseg calibrate --fit --every 32 --evaluations 4 --lhs 2 --fit-seeds 1 --check-seeds 0 --out fit-demo --threads 1  # a tiny search (about a minute)\n  mobiseg calibrate --fit --every 8 --evaluations 48 --out fit   # the scale used for the default city: 48 x 2 sweeps of 48 MSAs, then 382 x 3\n')
+    .addHelpText('after', '\nExamples:\n  mobiseg calibrate --out calibration                 # all 382 MSAs, about 1.5 minutes\n  mobiseg calibrate --out calibration-quick --every 8  # 48 MSAs\n  mobiseg calibrate --fit --every 32 --evaluations 4 --lhs 2 --fit-seeds 1 --check-seeds 0 --out fit-demo --threads 1  # a tiny search (about a minute)\n  mobiseg calibrate --fit --every 8 --evaluations 48 --out fit   # the scale of the search behind the default city: 48 x 2 sweeps of 48 MSAs, then 382 x 3\n')
     .action(async (opts: CalibrateCliOptions) => {
       // every option is checked before the city spec is read
       const options = {
