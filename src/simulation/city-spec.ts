@@ -84,6 +84,12 @@ export const citySpecSchema = z
         /** SES is rent-like: log-normal with this median (currency units) and log sd. */
         median: positive.default(1200),
         log_sd: positive.max(3).default(0.5),
+        /**
+         * Income inequality grows with city size (Glaeser, Resseger & Tobio 2009; Baum-Snow & Pavan 2013):
+         * an MSA of P persons draws log SES with sd log_sd * (P / 10,000)^log_sd_size_elasticity
+         * (ses-spread.ts). 0: the same log sd everywhere. Only SES values change, never their ranks.
+         */
+        log_sd_size_elasticity: z.number().min(-1).max(1).default(0),
         /** Shares of households of size 1, 2, 3, 4 (persons of a household share home and SES). */
         household_size_shares: z.array(z.number().min(0)).length(4).default([0.28, 0.34, 0.16, 0.22]),
       })

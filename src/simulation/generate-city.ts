@@ -5,8 +5,9 @@
  * Per MSA, each step draws from its own seeded stream, deriveSeed(seed, 'msa', m, step), so the same
  * seed gives the same city and changing one MSA's visits does not reshuffle another MSA's homes:
  *   1. tracts on a disk (tract-layout.ts), ordered by a smooth random SES field (residential-sorting.ts);
- *   2. households (1-4 persons, shared home and rent-like SES) filled into tracts by a sorting score
- *      whose correlation with SES is sqrt(residential_sorting);
+ *   2. households (1-4 persons, shared home and rent-like SES, its log sd growing with the MSA's size by
+ *      ses.log_sd_size_elasticity, ses-spread.ts) filled into tracts by a sorting score whose
+ *      correlation with SES is sqrt(residential_sorting);
  *   3. places per category, count growing with city size as P^places_exponent, anchored near residents,
  *      priced by the SES of their tract (places.ts);
  *   4. visits: a daily Poisson number per person (rate heterogeneous across persons), times and dwells
@@ -23,6 +24,7 @@ import { cumulativeWeights, gammaDraw, sampleCumulative } from './distributions.
 import { GravityTable, sampleByAffinity, type CategoryPlaces } from './place-choice.js';
 import { choiceSetRatio, generateMsaPlaces, placesInCategory, tasteSesCorrelation, type MsaPlaces } from './places.js';
 import { drawHouseholds, fillTractsBySortingScore, smoothRandomField, sortingScores, type Households } from './residential-sorting.js';
+import { msaSesLogSd } from './ses-spread.js';
 import { kmToDegrees, layoutTracts, type TractLayout } from './tract-layout.js';
 import { PersonSchedule, scheduleTables } from './visit-schedule.js';
 
@@ -97,7 +99,8 @@ function buildMsa(spec: CitySpec, seed: number | string, m: number, firstPerson:
   const centre = defaultCenter(m);
   const layout = layoutTracts(msa, spec.geography.persons_per_km2, spec.geography.persons_per_tract, stream('tracts'));
   const field = smoothRandomField(layout.x, layout.y, spec.geography.ses_length_scale_km, stream('ses-field'));
-  const households = drawHouseholds(msa.population, spec.ses.household_size_shares, spec.ses.median, spec.ses.log_sd, stream('households'));
+  const logSd = msaSesLogSd(spec.ses.log_sd, msa.population, spec.ses.log_sd_size_elasticity);
+  const households = drawHouseholds(msa.population, spec.ses.household_size_shares, spec.ses.median, logSd, stream('households'));
   const scores = sortingScores(households.z, sorting, stream('sorting'));
   const householdTract = fillTractsBySortingScore(scores, households.size, field, layout.capacity);
 

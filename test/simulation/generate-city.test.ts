@@ -5,6 +5,23 @@ import { generateCity } from '../../src/simulation/generate-city.js';
 import { largestRemainder } from '../../src/simulation/tract-layout.js';
 import { placesInCategory } from '../../src/simulation/places.js';
 import { column } from './helpers.js';
+import { msaSesLogSd } from '../../src/simulation/ses-spread.js';
+import type { GeneratedCity } from '../../src/simulation/generate-city.js';
+
+/** ln SES of each household (home_id) of one MSA. */
+function householdLogSes(c: GeneratedCity, msaName: string): number[] {
+  const home = column(c.persons, 'home_id') as Int32Array;
+  const s = column(c.persons, 'ses') as Float64Array;
+  const m = column(c.persons, 'msa') as string[];
+  const seen = new Set<number>();
+  const logs: number[] = [];
+  for (let i = 0; i < home.length; i++) {
+    if (m[i] !== msaName || seen.has(home[i])) continue;
+    seen.add(home[i]);
+    logs.push(Math.log(s[i]));
+  }
+  return logs;
+}
 
 /* Structural checks on the bundled default city (20,000 persons, 2 MSAs, 6 counties, 14 days). */
 const spec = loadCitySpec('sims/cities/default.json');
@@ -79,13 +96,17 @@ describe('persons', () => {
     expect(nPersons / size.size).toBeCloseTo(2.32, 1);
   });
 
-  it('SES is log-normal with the spec median and log sd', () => {
-    const logs = Array.from(new Set(homeId)).map((h) => Math.log(ses[homeId.indexOf(h)]));
-    const { median, log_sd: logSd } = spec.ses;
+  it('SES is log-normal with the spec median and, in each MSA, the log sd of its size', () => {
+    const { median, log_sd: logSd, log_sd_size_elasticity: elasticity } = spec.ses;
     expect(median).toBe(1200);
-    expect(Math.exp(mean(logs))).toBeGreaterThan(median * Math.exp((-5 * logSd) / Math.sqrt(logs.length)));
-    expect(Math.exp(mean(logs))).toBeLessThan(median * Math.exp((5 * logSd) / Math.sqrt(logs.length)));
-    expect(Math.sqrt(variance(logs))).toBeCloseTo(logSd, 1);
+    for (const m of spec.msas) {
+      const logs = householdLogSes(city, m.name);
+      const sd = msaSesLogSd(logSd, m.population, elasticity);
+      expect(Math.exp(mean(logs))).toBeGreaterThan(median * Math.exp((-5 * sd) / Math.sqrt(logs.length)));
+      expect(Math.exp(mean(logs))).toBeLessThan(median * Math.exp((5 * sd) / Math.sqrt(logs.length)));
+      // the sample sd of n normal draws has standard error sd / sqrt(2 (n - 1))
+      expect(Math.abs(Math.sqrt(variance(logs)) - sd)).toBeLessThan((4 * sd) / Math.sqrt(2 * (logs.length - 1)));
+    }
   });
 });
 
@@ -255,6 +276,29 @@ describe('mobility knobs', () => {
   }
   /** corr(person SES, price level visited) within each MSA's own visits, by MSA name. */
   const sesPriceByMsa = (s: typeof spec, seed: number) => visitStats(s, seed).sesPriceByMsa;
+  it('income inequality growing with city size: each MSA draws log SES with sd log_sd (P / 10,000)^elasticity, same ranks', () => {
+    const flat = { ...spec, days: 1, ses: { ...spec.ses, log_sd: 1, log_sd_size_elasticity: 0 } };
+    const growing = { ...flat, ses: { ...flat.ses, log_sd_size_elasticity: 0.5 } };
+    const a = generateCity(flat, 5);
+    const b = generateCity(growing, 5);
+    // Springfield (14,000 persons): sqrt(1.4) = 1.183; Riverton (6,000): sqrt(0.6) = 0.775
+    for (const [name, sd] of [['Springfield, XS', 1.183], ['Riverton, XN', 0.775]] as const) {
+      const logs = householdLogSes(b, name);
+      expect(Math.abs(Math.sqrt(variance(logs)) - sd)).toBeLessThan((4 * sd) / Math.sqrt(2 * (logs.length - 1)));
+      expect(Math.abs(Math.sqrt(variance(householdLogSes(a, name))) - 1)).toBeLessThan(4 / Math.sqrt(2 * (logs.length - 1)));
+    }
+    // only the spread changes: every person keeps the standard score of their SES, ln(ses / median) / sd
+    const sesA = column(a.persons, 'ses') as Float64Array;
+    const sesB = column(b.persons, 'ses') as Float64Array;
+    const msaA = column(a.persons, 'msa') as string[];
+    let worst = 0;
+    for (let i = 0; i < sesA.length; i++) {
+      const sd = msaA[i] === 'Springfield, XS' ? Math.sqrt(1.4) : Math.sqrt(0.6);
+      // cents rounding: |d ln ses| <= 0.005 / ses
+      worst = Math.max(worst, Math.abs(Math.log(sesB[i] / 1200) / sd - Math.log(sesA[i] / 1200)) * Math.min(sesA[i], sesB[i]));
+    }
+    expect(worst).toBeLessThan(0.02);
+  });
   for (const seed of [11, 12]) {
     it(`seed ${seed}: a taste link growing with the choice set ties SES to price more in the larger MSA and less in the smaller`, () => {
       // places exponent 1.3: Springfield (14,000) has k = 1.4^0.3 = 1.106 times the reference places per
