@@ -34,7 +34,7 @@ describe('city spec validation', () => {
   it('fills the documented defaults', () => {
     const spec = parseCitySpec(minimal(), 'x.json');
     expect(spec.bin_seconds).toBe(300);
-    expect(spec.ses).toEqual({ median: 1200, log_sd: 0.5, household_size_shares: [0.28, 0.34, 0.16, 0.22] });
+    expect(spec.ses).toEqual({ median: 1200, log_sd: 0.5, log_sd_size_elasticity: 0, household_size_shares: [0.28, 0.34, 0.16, 0.22] });
     expect(spec.mobility.ses_price_affinity).toBe(1.5);
     expect(spec.mobility.hourly_profile).toHaveLength(24);
     expect(spec.categories[0].price_affinity).toBe(1);
@@ -51,6 +51,9 @@ describe('city spec validation', () => {
     const msg = messageOf(() => parseCitySpec(bad, 'cities/bad.json'));
     expect(msg).toContain('cities/bad.json');
     expect(msg).toContain('msas[0].counties[1].share');
+    const spread = minimal();
+    spread.ses = { log_sd_size_elasticity: 2 };
+    expect(messageOf(() => parseCitySpec(spread, 'cities/bad.json'))).toMatch(/cities\/bad\.json.*ses\.log_sd_size_elasticity/s);
   });
 
   it('rejects county shares that do not sum to 1, at the counties path', () => {

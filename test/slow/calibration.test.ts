@@ -31,21 +31,19 @@ describe('mobiseg calibrate (SPEC section 9: the published size gradient emerges
     // the published column is computed on the same 382 MSAs (independent of the simulation)
     expect(fact['ratio largest / small'].published).toBeCloseTo(1.665, 3);
     // What must emerge (SPEC section 9 and issue 19's acceptance, whose tolerances are used here for
-    // seed 1 alone). Seeds 1, 2 and 3 of the bundled laws (sims/cities/README.md, round 3) gave median
-    // ES 0.338-0.367, ES under 100,000 0.25-0.29, r(log pop, BI) -0.71 to -0.77, r(ES, BI) -0.74 to
-    // -0.85, median BI 0.89-0.91, mean BI of the ten largest 0.62-0.69, KS 0.06-0.10. Not reached, and
-    // so not asserted at the acceptance tolerance: the ES of the ten largest (0.55-0.58 against 0.457),
-    // hence the ratio (about 2.0-2.2 against 1.67), and r(log pop, ES) on some seeds (0.63-0.71 against
-    // 0.59); those keep the looser bounds of round 2 (the gradient exists and is not absurd).
+    // seed 1 alone). Seeds 1, 2 and 3 of the bundled laws (sims/cities/README.md, round 4) gave median
+    // ES 0.359-0.364, ES under 100,000 0.289-0.296, ratio 1.69-1.77, r(log pop, ES) +0.54 to +0.58,
+    // r(log pop, BI) -0.66 to -0.72, r(ES, BI) -0.71 to -0.80, median BI 0.883-0.890, mean BI of the
+    // ten largest 0.63-0.69, KS 0.07-0.11. Seed 1 is the weakest for r(ES, BI): -0.708 against -0.787,
+    // 0.079 off (the acceptance is on the mean of the three seeds, -0.764).
     const near = (name: string, within: number) => expect(Math.abs(fact[name].simulated - fact[name].published), name).toBeLessThan(within);
     near('median ES', 0.03);
     near('mean ES, MSAs under 100,000', 0.03);
+    near('ratio largest / small', 0.15);
+    near('corr(log population, ES)', 0.08);
     near('corr(log population, BI)', 0.08);
     near('median BI', 0.03);
     near('mean BI, 10 largest MSAs', 0.06);
-    expect(fact['ratio largest / small'].simulated).toBeGreaterThan(1.4);
-    expect(fact['corr(log population, ES)'].simulated).toBeGreaterThan(0.45);
-    expect(fact['corr(log population, ES)'].simulated).toBeLessThan(0.8);
     near('corr(ES, BI)', 0.08);
     expect(report.ksEs).toBeLessThan(0.12);
 
