@@ -1,23 +1,25 @@
 /**
  * bench/scale: the in-memory path against the SQL route (DuckDB) on the same Parquet files, side by side.
- *   node --import tsx bench/scale.ts [--visits 1000000,10000000] [--threads 2] [--memory-limit 8GB] [--modes distinct,weighted]
+ *   node --import tsx bench/scale.ts [--visits 10000000,100000000] [--threads 2] [--memory-limit 8GB]
+ *        [--modes distinct,weighted] [--refuse 320000000] [--spill-limit 1GB] [--generate-only]
  * For each size, persons and visits are generated once into bench/work/scale-<visits>/ (Parquet, as a
- * warehouse exports them): 1 person per 10 visits in 10 MSAs and 50 counties, households of 2, 1 place
- * per 200 visits with Zipf(0.8) popularity, daytime starts over 14 days in time order, each visit one
- * 5-minute bin (the paper's consolidated pings), so visits = visit-bins.
+ * warehouse exports them, by DuckDB: see inputs() for the generator; 1 person per 10 visits in MSAs
+ * of 100,000 persons, each with its own 5,000 places, so that endpoints grow linearly with visits).
  * Then, each in a fresh process under /usr/bin/time -v (wall time, CPU time, peak resident set):
  *   in memory:  mobiseg run --persons P --visits V --bootstrap 0 --skip-places --threads T
- *   DuckDB:     mobiseg stats --engine duckdb --persons P --visits V --out stats.parquet --threads T --memory-limit M
+ *   DuckDB:     mobiseg stats --engine duckdb --persons P --visits V --out stats.parquet --threads T
+ *               --memory-limit M --temp-dir <a spill folder of its own, watched every 0.5 s>
  *   from stats: mobiseg run --person-stats stats.parquet --bootstrap 0
- * and checks that both routes counted the same encounter endpoints. With --spill-limit 1GB, DuckDB runs
- * once more per size and mode under that memory limit (so that it spills), with the largest size of its
- * spill folder, and must give the same table to the bit. Prints Markdown tables.
+ * and checks that both routes counted the same encounter endpoints. At the sizes given to --refuse, the
+ * in-memory run must stop before loading with exit code 2 and a message naming `mobiseg stats --engine
+ * duckdb`, and only the SQL route is measured. With --spill-limit 1GB, DuckDB runs once more per size
+ * and mode under that memory limit and must write the same bytes. Prints Markdown tables (stdout) and
+ * the load average at the start and the end (stderr).
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { loadPersonStats } from '../src/io/load-person-stats.js';
 import { openDuckSession, sqlString } from '../src/pipeline/duckdb-engine.js';
 
 function listOption(name: string, fallback: string): string[] {
@@ -112,7 +114,7 @@ function folderBytes(dir: string): number {
 }
 
 /** Run the mobiseg CLI in a fresh process under /usr/bin/time -v; with `watch`, the largest size of that folder meanwhile. */
-async function measure(args: string[], watch?: string): Promise<Measured & { watchedGiB: number }> {
+async function measure(args: string[], watch?: string, expectCode = 0): Promise<Measured & { watchedGiB: number; stderr: string }> {
   const child = spawn('/usr/bin/time', ['-v', process.execPath, '--import', 'tsx', join(root, 'src', 'cli', 'main.ts'), ...args], { cwd: root });
   let stdout = '';
   let stderr = '';
@@ -122,7 +124,7 @@ async function measure(args: string[], watch?: string): Promise<Measured & { wat
   const timer = watch ? setInterval(() => (watched = Math.max(watched, folderBytes(watch))), 500) : undefined;
   const status = await new Promise<number | null>((res) => child.on('close', res));
   if (timer) clearInterval(timer);
-  if (status !== 0) throw new Error(`mobiseg ${args.join(' ')} failed (${status}):\n${stderr}`);
+  if (status !== expectCode) throw new Error(`mobiseg ${args.join(' ')} exited with ${status}, not ${expectCode}:\n${stderr}`);
   const field = (label: string) => {
     const m = new RegExp(`${label}: (.+)`).exec(stderr);
     if (!m) throw new Error(`no "${label}" in /usr/bin/time output`);
@@ -134,12 +136,16 @@ async function measure(args: string[], watch?: string): Promise<Measured & { wat
     cpuSeconds: Number(field('User time \\(seconds\\)')) + Number(field('System time \\(seconds\\)')),
     peakGiB: Number(field('Maximum resident set size \\(kbytes\\)')) / 2 ** 20,
     stdout,
+    stderr,
     watchedGiB: watched / 2 ** 30,
   };
 }
 
 const rows: string[] = [];
 const spillRows: string[] = [];
+const load = () => loadavg().map((x) => x.toFixed(1)).join(', ');
+const exp = (n: number) => n.toExponential(0).replace('e+', 'e');
+const f = (x: number, d = 1) => x.toFixed(d);
 console.error(`bench/scale: ${cpus().length} cores (${cpus()[0]?.model}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, threads ${threads}, DuckDB --memory-limit ${memoryLimit}`);
 if (process.argv.includes('--generate-only')) {
   for (const n of sizes) {
@@ -149,39 +155,54 @@ if (process.argv.includes('--generate-only')) {
   }
   process.exit(0);
 }
+/** sizes at which the in-memory path must refuse (exit 2, naming the SQL route) before loading */
+const refused = new Set(listOption('refuse', '').filter((x) => x !== '').map(Number));
+console.error(`load average at the start: ${load()}`);
 for (const n of sizes) {
   const { persons, visits } = await inputs(n);
   for (const mode of modes) {
     const out = join(work, `scale-${n}`, `out-${mode}`);
     const statsFile = join(work, `scale-${n}`, `stats-${mode}.parquet`);
-    const inMemory = await measure(['run', '--persons', persons, '--visits', visits, '--out', out, '--mode', mode, '--bootstrap', '0', '--skip-places', '--threads', threads, '--quiet', '--json']);
-    const duck = await measure(['stats', '--engine', 'duckdb', '--persons', persons, '--visits', visits, '--out', statsFile, '--mode', mode, '--threads', threads, '--memory-limit', memoryLimit, '--temp-dir', work, '--quiet', '--json']);
+    // a spill folder of its own, so that its largest size is DuckDB's spill alone
+    const spill = join(work, `spill-${n}-${mode}`);
+    mkdirSync(spill, { recursive: true });
+    const runArgs = ['run', '--persons', persons, '--visits', visits, '--out', out, '--mode', mode, '--bootstrap', '0', '--skip-places', '--threads', threads, '--quiet', '--json'];
+    let inMemoryCell: string;
+    let memEndpoints: number | null = null;
+    if (refused.has(n)) {
+      const r = await measure(runArgs, undefined, 2);
+      if (!/mobiseg stats --engine duckdb/.test(r.stderr)) throw new Error(`the in-memory path refused ${n} visits without naming the SQL route:\n${r.stderr}`);
+      inMemoryCell = `refused before loading (exit 2, ${f(r.seconds)} s, ${f(r.peakGiB, 2)} GiB): "${/need at least [^,]*/.exec(r.stderr)?.[0] ?? r.stderr.trim().slice(0, 80)}"`;
+    } else {
+      const m = await measure(runArgs);
+      memEndpoints = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')).counts.encounter_endpoints as number;
+      inMemoryCell = `${f(m.seconds)} s, ${f(m.cpuSeconds)} s CPU, ${f(m.peakGiB, 2)} GiB`;
+    }
+    const duck = await measure(['stats', '--engine', 'duckdb', '--persons', persons, '--visits', visits, '--out', statsFile, '--mode', mode, '--threads', threads, '--memory-limit', memoryLimit, '--temp-dir', spill, '--quiet', '--json'], spill);
+    const summary = JSON.parse(duck.stdout) as { partitions: number; counts: { encounter_endpoints: number } };
+    const duckEndpoints = summary.counts.encounter_endpoints;
+    if (memEndpoints !== null && memEndpoints !== duckEndpoints) throw new Error(`endpoints differ: in memory ${memEndpoints}, DuckDB ${duckEndpoints}`);
     const fromStats = await measure(['run', '--person-stats', statsFile, '--out', `${out}-from-stats`, '--bootstrap', '0', '--threads', threads, '--quiet']);
-    const memEndpoints = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')).counts.encounter_endpoints as number;
-    const duckEndpoints = JSON.parse(duck.stdout).counts.encounter_endpoints as number;
-    if (memEndpoints !== duckEndpoints) throw new Error(`endpoints differ: in memory ${memEndpoints}, DuckDB ${duckEndpoints}`);
-    const f = (x: number, d = 1) => x.toFixed(d);
     rows.push(
-      `| ${n.toExponential(0).replace('e+', 'e')} | ${mode} | ${memEndpoints.toLocaleString('en-US')} | ${f(inMemory.seconds)} s, ${f(inMemory.cpuSeconds)} s CPU, ${f(inMemory.peakGiB, 2)} GiB | ` +
-        `${f(duck.seconds)} s, ${f(duck.cpuSeconds)} s CPU, ${f(duck.peakGiB, 2)} GiB | ${f(duck.seconds / inMemory.seconds, 2)} | ${f(fromStats.seconds)} s, ${f(fromStats.peakGiB, 2)} GiB |`,
+      `| ${exp(n)} | ${mode} | ${duckEndpoints.toLocaleString('en-US')}${memEndpoints === null ? '' : ' (both)'} | ${inMemoryCell} | ` +
+        `${f(duck.seconds)} s, ${f(duck.cpuSeconds)} s CPU, ${f(duck.peakGiB, 2)} GiB | ${summary.partitions} | ${f(duck.watchedGiB, 2)} GiB | ${f(fromStats.seconds)} s, ${f(fromStats.cpuSeconds)} s CPU, ${f(fromStats.peakGiB, 2)} GiB |`,
     );
-    console.error(rows[rows.length - 1]);
+    console.error(`${rows[rows.length - 1]}   (load ${load()})`);
     if (spillLimit) {
-      const spillDir = join(work, `spill-${n}-${mode}`);
+      const spillDir = join(work, `spill-${n}-${mode}-low`);
       mkdirSync(spillDir, { recursive: true });
       const spilled = join(work, `scale-${n}`, `stats-${mode}-spilled.parquet`);
       const s = await measure(['stats', '--engine', 'duckdb', '--persons', persons, '--visits', visits, '--out', spilled, '--mode', mode, '--threads', threads, '--memory-limit', spillLimit, '--temp-dir', spillDir, '--quiet'], spillDir);
-      const x = await loadPersonStats(statsFile);
-      const y = await loadPersonStats(spilled);
-      const identical = x.n.every((v, i) => v === y.n[i]) && x.centred!.sum.every((v, i) => v === y.centred!.sum[i]) && x.centred!.sumSq.every((v, i) => v === y.centred!.sumSq[i]);
+      const identical = readFileSync(statsFile).equals(readFileSync(spilled));
       if (!identical) throw new Error(`the table made under --memory-limit ${spillLimit} differs from the one made under ${memoryLimit}`);
-      spillRows.push(`| ${n.toExponential(0).replace('e+', 'e')} | ${mode} | ${spillLimit} | ${f(s.seconds)} s, ${f(s.cpuSeconds)} s CPU | ${f(s.peakGiB, 2)} GiB | ${f(s.watchedGiB, 2)} GiB | identical |`);
+      spillRows.push(`| ${exp(n)} | ${mode} | ${spillLimit} | ${f(s.seconds)} s, ${f(s.cpuSeconds)} s CPU | ${f(s.peakGiB, 2)} GiB | ${f(s.watchedGiB, 2)} GiB | identical bytes |`);
       console.error(spillRows[spillRows.length - 1]);
     }
   }
 }
-console.log('| visit-bins | mode | encounter endpoints | in memory: `run` (time, CPU, peak RSS) | DuckDB: `stats` (time, CPU, peak RSS) | DuckDB / in memory (time) | `run --person-stats` |');
-console.log('|---|---|---|---|---|---|---|');
+console.error(`load average at the end: ${load()}`);
+console.log(`| visit-bins | mode | encounter endpoints | in memory: \`run\` (time, CPU, peak RSS) | DuckDB \`stats\` --memory-limit ${memoryLimit} (time, CPU, peak RSS) | parts | DuckDB spill at its largest | \`run --person-stats\` |`);
+console.log('|---|---|---|---|---|---|---|---|');
 for (const r of rows) console.log(r);
 if (spillRows.length > 0) {
   console.log('\n| visit-bins | mode | DuckDB --memory-limit | time | peak RSS | spill folder at its largest | table vs the run above |');
