@@ -144,7 +144,7 @@ async function measure(args: string[], watch?: string, expectCode = 0): Promise<
 const rows: string[] = [];
 const spillRows: string[] = [];
 const load = () => loadavg().map((x) => x.toFixed(1)).join(', ');
-const exp = (n: number) => n.toExponential(0).replace('e+', 'e');
+const exp = (n: number) => n.toExponential(1).replace('.0e', 'e').replace('e+', 'e');
 const f = (x: number, d = 1) => x.toFixed(d);
 console.error(`bench/scale: ${cpus().length} cores (${cpus()[0]?.model}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, threads ${threads}, DuckDB --memory-limit ${memoryLimit}`);
 if (process.argv.includes('--generate-only')) {
