@@ -10,6 +10,7 @@
  */
 import type { BipartiteGraph } from '../graph/bipartite.js';
 import { InputError } from '../io/errors.js';
+import { heapArrays, type ArrayAllocator } from '../parallel/pool.js';
 
 export interface CoPresenceGroups {
   nPersons: number;
@@ -45,7 +46,8 @@ function tooManyBins(bins: number, binSeconds: number): InputError {
   return new InputError(`the visits span ${bins} bins of --bin ${binSeconds} s, more than one run indexes (2^31 - 1): check the start and end times, or use a larger --bin`);
 }
 
-export function buildCoPresenceGroups(g: BipartiteGraph, binSeconds: number): CoPresenceGroups {
+/** The groups of a graph (module comment); their arrays come from `alloc` (shared memory for pool workers). */
+export function buildCoPresenceGroups(g: BipartiteGraph, binSeconds: number, alloc: ArrayAllocator = heapArrays): CoPresenceGroups {
   if (!(binSeconds > 0)) throw new RangeError(`bin must be positive, got ${binSeconds}`);
   // 1. expand each place's visits into (bin, person) entries, assuming one bin per visit (records of
   //    consolidated pings); a visit spanning several bins sends us to the general path below.
@@ -127,14 +129,21 @@ export function buildCoPresenceGroups(g: BipartiteGraph, binSeconds: number): Co
     nPersons: g.nPersons,
     nGroups,
     // per-group arrays are copied to their size (nGroups is usually far below the entry count they were
-    // allocated for); the members stay a view of the entry-sized buffer (w is close to it)
-    groupOffsets: groupOffsets.slice(0, nGroups + 1),
-    groupMembers: groupMembers.subarray(0, w),
-    groupPlace: groupPlace.slice(0, nGroups),
-    groupBin: groupBin.slice(0, nGroups),
+    // allocated for); the members stay a view of the entry-sized buffer (w is close to it), unless they
+    // must be moved to shared memory anyway
+    groupOffsets: copyInto(alloc.int32(nGroups + 1), groupOffsets),
+    groupMembers: alloc === heapArrays ? groupMembers.subarray(0, w) : copyInto(alloc.int32(w), groupMembers),
+    groupPlace: copyInto(alloc.int32(nGroups), groupPlace),
+    groupBin: copyInto(alloc.float64(nGroups), groupBin),
     binSeconds,
     nEntries,
   };
+}
+
+/** `out` filled with the first out.length values of `from`. */
+function copyInto<T extends Int32Array | Float64Array>(out: T, from: T): T {
+  out.set(from.subarray(0, out.length) as never);
+  return out;
 }
 
 interface Entries {
