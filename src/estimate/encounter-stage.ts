@@ -4,7 +4,7 @@
  * person's high-SES partners against per-person thresholds (for the bridging index).
  */
 import { buildBipartiteGraph, type BipartiteGraph } from '../graph/bipartite.js';
-import { buildCoPresenceGroups, type CoPresenceGroups } from '../encounters/groups.js';
+import { buildCoPresenceGroupsParallel, type CoPresenceGroups } from '../encounters/groups.js';
 import { weightedHighCounts, weightedPersonStats } from '../encounters/weighted.js';
 import { distinctEncountersParallel } from '../encounters/distinct.js';
 import { heapArrays, sharedArrays, type ArrayAllocator, type WorkerPool } from '../parallel/pool.js';
@@ -43,7 +43,8 @@ export interface EncounterStage {
 
 /**
  * The encounter stage. With a pool of several threads the graph and the groups are built in shared
- * memory (the workers counting partners, and those of later stages, read them without a copy), and
+ * memory (the workers counting partners, and those of later stages, read them without a copy), the
+ * groups by place range on the pool, and
  * `onGroups` is called as soon as the groups exist, before the partners are counted, so that a stage
  * needing only the graph and the groups (places, communities) can start on a worker meanwhile.
  */
@@ -62,7 +63,7 @@ export async function computeEncounters(inputs: World, options: EncounterOptions
   const alloc = pool && pool.threads > 1 ? sharedArrays : heapArrays;
   if (inputs.visits) {
     const graph = buildBipartiteGraph(inputs.visits.chunks, persons.count, inputs.places.count, alloc);
-    const groups = buildCoPresenceGroups(graph, options.binSeconds, alloc);
+    const groups = await buildCoPresenceGroupsParallel(graph, options.binSeconds, pool, alloc);
     onGroups?.(graph, groups);
     const counts: Record<string, number> = { visits: graph.nVisits, visit_bins: groups.nEntries, copresence_groups: groups.nGroups, places: graph.nPlaces };
     if (options.mode === 'weighted') {
@@ -82,7 +83,7 @@ export async function computeEncounters(inputs: World, options: EncounterOptions
   // SPEC section 1: with pairs only, the person-place graph comes from place_id where present (each
   // row puts both persons at the place at its time); statistics still come from the pairs themselves.
   const graph = pairs.place ? graphFromPairs(pairs, persons.count, inputs.places.count, alloc) : null;
-  const groups = graph ? buildCoPresenceGroups(graph, options.binSeconds, alloc) : null;
+  const groups = graph ? await buildCoPresenceGroupsParallel(graph, options.binSeconds, pool, alloc) : null;
   if (graph && groups) onGroups?.(graph, groups);
   const partners = partnerListsFromPairs(pairs, persons.count, { mode: options.mode, binSeconds: options.binSeconds, minDays: options.minDays, homeOf, dayOffsetSeconds: options.dayOffsetSeconds });
   const stats = partnerStats(partners, ses, centre);

@@ -108,3 +108,32 @@ describe('distinct partners on worker threads', () => {
     }
   });
 });
+
+describe('co-presence groups on worker threads', () => {
+  it('equal the serial build for 2 and 3 threads (place ranges joined in place order), with intervals, sparse bins and single bins', async () => {
+    const { WorkerPool, sharedArrays } = await import('../../src/parallel/pool.js');
+    const { buildCoPresenceGroupsParallel } = await import('../../src/encounters/groups.js');
+    const inputs = [
+      { v: randomVisits(20000, 500, 60, 86400 * 3, 5, true), persons: 500, places: 60 }, // intervals, dense
+      { v: randomVisits(8000, 300, 200, 86400 * 60, 6, true), persons: 300, places: 200 }, // sparse bins
+      { v: randomVisits(20000, 400, 50, 7200, 7, false), persons: 400, places: 50 }, // single bins, unordered
+    ];
+    const pools = [new WorkerPool(2), new WorkerPool(3)];
+    try {
+      for (const { v, persons, places } of inputs) {
+        const serial = buildCoPresenceGroups(buildBipartiteGraph(v, persons, places), 300);
+        expect(serial.nGroups).toBeGreaterThan(100);
+        for (const pool of pools) {
+          const graph = buildBipartiteGraph(v, persons, places, sharedArrays);
+          const parallel = await buildCoPresenceGroupsParallel(graph, 300, pool);
+          expect(parallel.groupMembers.buffer instanceof SharedArrayBuffer).toBe(true);
+          for (const key of ['nGroups', 'nEntries', 'groupOffsets', 'groupMembers', 'groupPlace', 'groupBin'] as const) {
+            expect(parallel[key], `${key} with ${pool.threads} threads`).toEqual(serial[key]);
+          }
+        }
+      }
+    } finally {
+      for (const pool of pools) await pool.close();
+    }
+  });
+});
