@@ -88,10 +88,13 @@ export async function estimateAreas(input: AreaLevelInput, enc: EncounterStage, 
     const area: AreaResult = { exposure, bootstrap: null, bridging: null, permutation: null, residents: persons.length };
     if (Number.isFinite(exposure.es) && options.bootstrap > 0) {
       const replicates = bootstrapAreaExposure(exposureInput, { replicates: options.bootstrap, seed: options.seed, pool: options.pool ?? undefined, threads: 1 });
-      bootstraps.push(replicates.then((b) => {
+      const attached = replicates.then((b) => {
         area.bootstrap = b;
         areaDone();
-      }));
+      });
+      // a failure surfaces at Promise.all below; until then (the loop yields) it is not unhandled
+      attached.catch(() => undefined);
+      bootstraps.push(attached);
     } else {
       areaDone();
     }
@@ -111,6 +114,8 @@ export async function estimateAreas(input: AreaLevelInput, enc: EncounterStage, 
       }
     }
     areas.push(area);
+    // let the pool hand the queued replicates to idle workers while this thread fits the next areas
+    if (options.pool && (a & 7) === 7) await new Promise<void>((resolve) => setImmediate(resolve));
   }
   await Promise.all(bootstraps);
   options.progress.stop();
