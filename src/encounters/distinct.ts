@@ -360,8 +360,9 @@ export async function distinctEncountersParallel(groups: CoPresenceGroups, ses: 
   let total = 0;
   for (const part of parts) total += part.partners.length;
   if (total > MAX_ENDPOINTS) throw tooManyEndpoints(total);
-  const offsets = new Int32Array(n + 1);
-  const partners = new Int32Array(total);
+  // in shared memory: the high-partner counts are made from them on the pool too
+  const offsets = sharedArrays.int32(n + 1);
+  const partners = sharedArrays.int32(total);
   const stats: PersonStats = { n: new Float64Array(n), sum: new Float64Array(n), sumSq: new Float64Array(n), centre };
   let w = 0;
   tasks.forEach((task, k) => {

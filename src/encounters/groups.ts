@@ -10,7 +10,7 @@
  */
 import type { BipartiteGraph } from '../graph/bipartite.js';
 import { InputError } from '../io/errors.js';
-import { heapArrays, sharedArrays, sharedBufferOf, type ArrayAllocator, type TaskContext, type TaskRange, type WorkerPool } from '../parallel/pool.js';
+import { heapArrays, sharedArrays, sharedBufferOf, splitByOffsets, type ArrayAllocator, type TaskContext, type WorkerPool } from '../parallel/pool.js';
 
 export interface CoPresenceGroups {
   nPersons: number;
@@ -245,23 +245,6 @@ export async function buildCoPresenceGroupsParallel(g: BipartiteGraph, binSecond
   }
   out.groupOffsets[nGroups] = w;
   return { nPersons: g.nPersons, nGroups, ...out, binSeconds, nEntries };
-}
-
-/** Contiguous ranges of keys [0, nKeys) holding about equal rows each (offsets of a CSR), no empty range of keys. */
-function splitByOffsets(offsets: Int32Array, nKeys: number, parts: number): TaskRange[] {
-  const total = offsets[nKeys];
-  const ranges: TaskRange[] = [];
-  let start = 0;
-  for (let p = 1; p <= parts && start < nKeys; p++) {
-    const target = Math.floor((p * total) / parts);
-    let end = start + 1;
-    while (end < nKeys && offsets[end] < target) end++;
-    if (p === parts) end = nKeys;
-    ranges.push({ start, end });
-    start = end;
-  }
-  if (start < nKeys) ranges.push({ start, end: nKeys });
-  return ranges;
 }
 
 function tooManyEntries(binSeconds: number): InputError {

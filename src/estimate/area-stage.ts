@@ -119,7 +119,7 @@ export async function estimateAreas(input: AreaLevelInput, enc: EncounterStage, 
   }
   await Promise.all(bootstraps);
   options.progress.stop();
-  const high = enc.highCounts(medians, input.level);
+  const high = await enc.highCounts(medians, input.level);
   if (options.permutations > 0) options.progress.start(`${input.level} BI permutations`, nAreas);
   for (let a = 0; a < nAreas; a++) {
     const fitted = fittedByArea[a];

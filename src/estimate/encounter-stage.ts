@@ -9,7 +9,7 @@ import { weightedHighCounts, weightedPersonStats } from '../encounters/weighted.
 import { distinctEncountersParallel } from '../encounters/distinct.js';
 import { heapArrays, sharedArrays, type ArrayAllocator, type WorkerPool } from '../parallel/pool.js';
 import { partnerListsFromPairs } from '../encounters/pairs.js';
-import { partnerHighCounts, partnerStats, sesCentre, type PartnerLists, type PersonStats } from '../encounters/person-stats.js';
+import { partnerHighCountsParallel, partnerStats, sesCentre, type PartnerLists, type PersonStats } from '../encounters/person-stats.js';
 import { UsageError } from '../io/errors.js';
 import type { World } from './world.js';
 import type { Progress } from './progress.js';
@@ -32,7 +32,7 @@ export interface EncounterStage {
    * h_i: endpoints of person i whose partner has SES >= threshold[i] (NaN threshold -> 0); `level` names
    * the areas the thresholds are medians of (precomputed statistics keep one count per level)
    */
-  highCounts(threshold: Float64Array, level: AreaLevel): Float64Array;
+  highCounts(threshold: Float64Array, level: AreaLevel): Float64Array | Promise<Float64Array>;
   graph: BipartiteGraph | null;
   groups: CoPresenceGroups | null;
   partners: PartnerLists | null;
@@ -77,7 +77,7 @@ export async function computeEncounters(inputs: World, options: EncounterOptions
     progress?.stop();
     const { lists: partners, stats } = distinct;
     counts.encounter_endpoints = partners.partners.length;
-    return { stats, highCounts: (t) => partnerHighCounts(partners, ses, t), graph, groups, partners, homeOf, counts };
+    return { stats, highCounts: (t) => partnerHighCountsParallel(partners, ses, t, pool), graph, groups, partners, homeOf, counts };
   }
   const pairs = inputs.pairs!;
   // SPEC section 1: with pairs only, the person-place graph comes from place_id where present (each
@@ -89,7 +89,7 @@ export async function computeEncounters(inputs: World, options: EncounterOptions
   const stats = partnerStats(partners, ses, centre);
   return {
     stats,
-    highCounts: (t) => partnerHighCounts(partners, ses, t),
+    highCounts: (t) => partnerHighCountsParallel(partners, ses, t, pool),
     graph,
     groups,
     partners,

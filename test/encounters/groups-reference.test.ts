@@ -3,7 +3,7 @@ import { buildBipartiteGraph } from '../../src/graph/bipartite.js';
 import { buildCoPresenceGroups } from '../../src/encounters/groups.js';
 import { weightedPersonStats } from '../../src/encounters/weighted.js';
 import { distinctEncounters } from '../../src/encounters/distinct.js';
-import { partnerStats } from '../../src/encounters/person-stats.js';
+import { partnerHighCounts, partnerHighCountsParallel, partnerStats } from '../../src/encounters/person-stats.js';
 import { createRng } from '../../src/math/random.js';
 
 /** The obvious implementation: a Map from "place/bin" to the set of persons there. */
@@ -85,7 +85,7 @@ describe('co-presence groups against a naive reference', () => {
 });
 
 describe('distinct partners on worker threads', () => {
-  it('equals the serial count for 2 threads, with and without --min-days and same-home exclusion', async () => {
+  it('equals the serial count for 2 threads, with and without --min-days and same-home exclusion, and so do the high-partner counts', async () => {
     const { WorkerPool } = await import('../../src/parallel/pool.js');
     const { distinctEncountersParallel } = await import('../../src/encounters/distinct.js');
     const ses = Float64Array.from({ length: 400 }, (_, i) => 1000 + ((i * 7919) % 997) / 7);
@@ -102,6 +102,11 @@ describe('distinct partners on worker threads', () => {
         expect(parallel.lists.partners).toEqual(serial.lists.partners);
         expect(parallel.stats).toEqual(serial.stats);
         expect(serial.stats).toEqual(partnerStats(serial.lists, ses, 1100));
+        // high-partner counts by person range on the pool, against per-person thresholds (NaN: none)
+        const threshold = Float64Array.from({ length: 400 }, (_, i) => (i % 9 === 0 ? NaN : 1000 + (i % 50) * 2));
+        const high = partnerHighCounts(serial.lists, ses, threshold);
+        expect(high.reduce((a, b) => a + b, 0)).toBeGreaterThan(100);
+        expect(await partnerHighCountsParallel(parallel.lists, ses, threshold, pool)).toEqual(high);
       }
     } finally {
       await pool.close();
