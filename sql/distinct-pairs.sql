@@ -4,15 +4,18 @@
 -- bin's start, shifted by a time-zone offset); with :exclude_same_home = 1, pairs of the same household
 -- (equal, non-NULL home_id) are left out. As src/encounters/distinct.ts.
 --
--- pair_weights(i, j, w) holds each kept pair once, i < j, with weight w = 1 (partner-counts.sql and
--- partner-stats.sql read both directions of it).
+-- pair_weights(i, j, w) holds the kept pairs seen from person i, the ego, with partner j and weight
+-- w = 1: each pair in both directions, (i, j) and (j, i), so that an ego's partners are all in its own
+-- rows. Only the egos of part :part of :partitions (MOD(i, :partitions) = :part; see README.md): with
+-- more parts, each part holds only its egos' partners.
 
 CREATE TEMP TABLE pair_weights AS
 WITH pair_bins AS (
   SELECT a.person_key AS i, b.person_key AS j, a.bin
   FROM group_members a
-  JOIN group_members b ON b.place_id = a.place_id AND b.bin = a.bin AND b.person_key > a.person_key
-  WHERE :exclude_same_home = 0 OR a.home_id IS NULL OR b.home_id IS NULL OR a.home_id <> b.home_id
+  JOIN group_members b ON b.place_id = a.place_id AND b.bin = a.bin AND b.person_key <> a.person_key
+  WHERE MOD(a.person_key, :partitions) = :part
+    AND (:exclude_same_home = 0 OR a.home_id IS NULL OR b.home_id IS NULL OR a.home_id <> b.home_id)
 ),
 pair_days AS (
   SELECT i, j, CAST(FLOOR((CAST(bin AS DOUBLE) * :bin_seconds + :day_offset_seconds) / 86400) AS BIGINT) AS day

@@ -1,5 +1,5 @@
 -- partner-stats.sql: per-person sufficient statistics and high-partner counts from the pairs, in one
--- pass over both directions of pair_weights(i, j, w) (SPEC sections 2 and 4; as partnerStats and
+-- pass over pair_weights(i, j, w), ego i and partner j (SPEC sections 2 and 4; as partnerStats and
 -- partnerHighCounts in src/encounters/person-stats.ts compute them from partner lists):
 --   n_i = sum w,   s_i = sum w y_j,   q_i = sum w y_j^2   (y = SES - centre, as the exact integers
 --   yi, yyi of persons.sql),
@@ -8,8 +8,6 @@
 CREATE TEMP TABLE person_sums AS
 WITH ends AS (
   SELECT i AS person_key, j AS partner_key, w FROM pair_weights
-  UNION ALL
-  SELECT j AS person_key, i AS partner_key, w FROM pair_weights
 )
 SELECT
   e.person_key,

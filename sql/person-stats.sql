@@ -1,6 +1,7 @@
 -- person-stats.sql: the per-person statistics table that `mobiseg run --person-stats` reads, with the
 -- columns of the person-stats.arrow that `mobiseg run` writes (SPEC section 10), one row per person
--- in person_key order:
+-- in person_key order (the persons of part :part of :partitions, MOD(person_key, :partitions) = :part:
+-- the parts together are all persons; see README.md):
 --   person_id, ses                         as in persons_in
 --   n_endpoints                            encounter endpoints n_i (0 without encounters)
 --   partner_ses_mean                       centre + s_i / n_i (NULL when n_i = 0)
@@ -46,4 +47,5 @@ FROM persons_in p
 CROSS JOIN sum_scales c
 LEFT JOIN sums s ON s.person_key = p.person_key
 LEFT JOIN person_high h ON h.person_key = p.person_key
-LEFT JOIN person_thresholds t ON t.person_key = p.person_key;
+LEFT JOIN person_thresholds t ON t.person_key = p.person_key
+WHERE MOD(p.person_key, :partitions) = :part;

@@ -3,19 +3,20 @@
 -- (area-medians.sql), one count per level (msa, county). Without forming pairs: for each group and
 -- each distinct threshold t among its members, the number of members with SES >= t; member i then
 -- takes that count for its own t_i, less i itself, or with :exclude_same_home = 1 less the members of
--- its household with SES >= t_i (as src/encounters/weighted.ts, weightedHighCounts).
+-- its household with SES >= t_i (as src/encounters/weighted.ts, weightedHighCounts). Only the persons of
+-- part :part of :partitions (MOD(person_key, :partitions) = :part; see README.md).
 
 CREATE TEMP TABLE person_high AS
 WITH member_thresholds AS (
   SELECT m.place_id, m.bin, m.person_key, m.ses, m.home_id, 1 AS level, t.median_msa AS t
   FROM group_members m
   JOIN person_thresholds t ON t.person_key = m.person_key
-  WHERE t.median_msa IS NOT NULL
+  WHERE t.median_msa IS NOT NULL AND MOD(m.person_key, :partitions) = :part
   UNION ALL
   SELECT m.place_id, m.bin, m.person_key, m.ses, m.home_id, 2 AS level, t.median_county AS t
   FROM group_members m
   JOIN person_thresholds t ON t.person_key = m.person_key
-  WHERE t.median_county IS NOT NULL
+  WHERE t.median_county IS NOT NULL AND MOD(m.person_key, :partitions) = :part
 ),
 group_thresholds AS (
   SELECT DISTINCT place_id, bin, t

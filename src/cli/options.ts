@@ -64,6 +64,8 @@ export const RANGES = {
   replicates: { integer: true, min: 0, max: 1_000_000 },
   /** k nearest counties */
   neighbours: { integer: true, min: 1, max: 10_000 },
+  /** parts of the persons for the SQL route (mobiseg stats --partitions) */
+  partitions: { integer: true, min: 1, max: 1_000_000 },
   /** a weight, share or sorting strength */
   unit: { min: 0, max: 1 },
 } as const satisfies Record<string, NumberRange>;

@@ -246,12 +246,27 @@ function partnerOccurrences(d: DistinctInputs, from: number, to: number): number
   return total;
 }
 
-function distinctInputs(groups: CoPresenceGroups, ses: Float64Array, centre: number, options: DistinctOptions, alloc: ArrayAllocator = heapArrays): DistinctInputs {
+/** memberY[k] = ses[groupMembers[k]] - centre for k in [from, to). */
+function fillMemberY(memberY: Float64Array, groupMembers: Int32Array, ses: Float64Array, centre: number, from: number, to: number): void {
+  for (let k = from; k < to; k++) memberY[k] = ses[groupMembers[k]] - centre;
+}
+
+/** Pool task: memberY over a range of group members, written into the shared output (ranges never overlap). */
+export function memberYTask({ shared, args, task }: TaskContext<{ centre: number }>): number {
+  fillMemberY(new Float64Array(shared.memberY), new Int32Array(shared.groupMembers), new Float64Array(shared.ses), args.centre, task.start, task.end);
+  return task.end - task.start;
+}
+
+/**
+ * The inputs of the walk. `memberY`, when given, is being filled elsewhere (by pool workers, while this
+ * thread orders each person's groups: both are single passes over the members, independent of each other).
+ */
+function distinctInputs(groups: CoPresenceGroups, ses: Float64Array, centre: number, options: DistinctOptions, alloc: ArrayAllocator = heapArrays, filledElsewhere?: Float64Array): DistinctInputs {
   const minDays = options.minDays ?? 1;
-  const { offsets: memberOffsets, groupsOf } = personGroupsInTimeOrder(groups, minDays > 1, alloc);
   const { groupMembers } = groups;
-  const memberY = alloc.float64(groupMembers.length);
-  for (let k = 0; k < groupMembers.length; k++) memberY[k] = ses[groupMembers[k]] - centre;
+  const memberY = filledElsewhere ?? alloc.float64(groupMembers.length);
+  if (!filledElsewhere) fillMemberY(memberY, groupMembers, ses, centre, 0, groupMembers.length);
+  const { offsets: memberOffsets, groupsOf } = personGroupsInTimeOrder(groups, minDays > 1, alloc);
   return {
     nPersons: groups.nPersons,
     groupOffsets: groups.groupOffsets,
@@ -317,7 +332,12 @@ export function distinctRangeTask({ shared, args, task }: TaskContext<DistinctTa
 export async function distinctEncountersParallel(groups: CoPresenceGroups, ses: Float64Array, centre: number, options: DistinctOptions, pool: WorkerPool | null): Promise<DistinctEncounters> {
   if (!pool || pool.threads <= 1) return distinctEncounters(groups, ses, centre, options);
   // the arrays made here go straight to shared memory; the groups' own arrays are copied once
-  const d = distinctInputs(groups, ses, centre, options, sharedArrays);
+  const memberY = sharedArrays.float64(groups.groupMembers.length);
+  const ySources = { memberY: sharedBufferOf(memberY), groupMembers: sharedBufferOf(groups.groupMembers), ses: sharedBufferOf(ses) };
+  const filled = pool.run({ moduleUrl: import.meta.url, exportName: 'memberYTask', shared: ySources, args: { centre }, tasks: splitRange(groups.groupMembers.length, pool.threads) });
+  filled.catch(() => undefined); // awaited below, once this thread has ordered the groups
+  const d = distinctInputs(groups, ses, centre, options, sharedArrays, memberY);
+  await filled;
   const n = groups.nPersons;
   const shared: Record<string, SharedArrayBuffer> = {
     groupOffsets: sharedBufferOf(d.groupOffsets),
@@ -340,8 +360,9 @@ export async function distinctEncountersParallel(groups: CoPresenceGroups, ses: 
   let total = 0;
   for (const part of parts) total += part.partners.length;
   if (total > MAX_ENDPOINTS) throw tooManyEndpoints(total);
-  const offsets = new Int32Array(n + 1);
-  const partners = new Int32Array(total);
+  // in shared memory: the high-partner counts are made from them on the pool too
+  const offsets = sharedArrays.int32(n + 1);
+  const partners = sharedArrays.int32(total);
   const stats: PersonStats = { n: new Float64Array(n), sum: new Float64Array(n), sumSq: new Float64Array(n), centre };
   let w = 0;
   tasks.forEach((task, k) => {

@@ -10,6 +10,7 @@
  */
 import type { BipartiteGraph } from '../graph/bipartite.js';
 import { InputError } from '../io/errors.js';
+import { heapArrays, sharedArrays, sharedBufferOf, splitByOffsets, type ArrayAllocator, type TaskContext, type WorkerPool } from '../parallel/pool.js';
 
 export interface CoPresenceGroups {
   nPersons: number;
@@ -45,20 +46,58 @@ function tooManyBins(bins: number, binSeconds: number): InputError {
   return new InputError(`the visits span ${bins} bins of --bin ${binSeconds} s, more than one run indexes (2^31 - 1): check the start and end times, or use a larger --bin`);
 }
 
-export function buildCoPresenceGroups(g: BipartiteGraph, binSeconds: number): CoPresenceGroups {
+/** The groups of a graph (module comment); their arrays come from `alloc` (shared memory for pool workers). */
+export function buildCoPresenceGroups(g: BipartiteGraph, binSeconds: number, alloc: ArrayAllocator = heapArrays): CoPresenceGroups {
   if (!(binSeconds > 0)) throw new RangeError(`bin must be positive, got ${binSeconds}`);
   // 1. expand each place's visits into (bin, person) entries, assuming one bin per visit (records of
   //    consolidated pings); a visit spanning several bins sends us to the general path below.
   const entries = expandSingleBins(g, binSeconds) ?? expandIntervals(g, binSeconds);
   const { entryOffsets, eBin, minBin } = entries;
-  // the single-bin path shares the graph's placePerson: copy it before the first in-place sort
-  let ePerson = entries.ePerson;
-  let ownsPersons = ePerson !== g.placePerson;
   const nEntries = entryOffsets[g.nPlaces];
+  // 2. sort each place's entries by bin; the single-bin path shares the graph's placePerson, which is
+  //    copied before the first in-place sort
+  const ePerson = sortPlacesByBin(entryOffsets, eBin, entries.ePerson, g.nPlaces, entries.ePerson === g.placePerson);
+  // 3. the groups, compacted into the entries' person array itself when this function owns it
+  const ownsPersons = ePerson !== g.placePerson;
+  const maxGroups = nEntries >>> 1;
+  const out: GroupArrays = {
+    groupOffsets: new Int32Array(maxGroups + 1),
+    groupMembers: ownsPersons ? ePerson : new Int32Array(nEntries),
+    groupPlace: new Int32Array(maxGroups),
+    groupBin: new Float64Array(maxGroups),
+  };
+  const { nGroups, w } = scanGroups(entryOffsets, eBin, ePerson, g.nPlaces, 0, minBin, g.nPersons, out);
+  return {
+    nPersons: g.nPersons,
+    nGroups,
+    // per-group arrays are copied to their size (nGroups is usually far below the entry count they were
+    // allocated for); the members stay a view of the entry-sized buffer (w is close to it), unless they
+    // must be moved to shared memory anyway
+    groupOffsets: copyInto(alloc.int32(nGroups + 1), out.groupOffsets),
+    groupMembers: alloc === heapArrays ? out.groupMembers.subarray(0, w) : copyInto(alloc.int32(w), out.groupMembers),
+    groupPlace: copyInto(alloc.int32(nGroups), out.groupPlace),
+    groupBin: copyInto(alloc.float64(nGroups), out.groupBin),
+    binSeconds,
+    nEntries,
+  };
+}
 
-  // 2. sort each place's entries by bin (nothing to do when they are already in time order)
+/** `out` filled with the first out.length values of `from`. */
+function copyInto<T extends Int32Array | Float64Array>(out: T, from: T): T {
+  out.set(from.subarray(0, out.length) as never);
+  return out;
+}
+
+/**
+ * Step 2: the entries of places 0 .. nPlaces - 1 of a block (place q's are entryOffsets[q] ..
+ * entryOffsets[q + 1] - 1) sorted by bin, place by place (nothing to do when they are already in time
+ * order). Returns the person array, copied before the first sort when it belongs to someone else.
+ */
+function sortPlacesByBin(entryOffsets: Int32Array, eBin: Int32Array, persons: Int32Array, nPlaces: number, borrowed: boolean): Int32Array {
+  let ePerson = persons;
+  let owned = !borrowed;
   const sorter = new SegmentSorter();
-  for (let q = 0; q < g.nPlaces; q++) {
+  for (let q = 0; q < nPlaces; q++) {
     const from = entryOffsets[q];
     const to = entryOffsets[q + 1];
     let lo = Infinity;
@@ -71,29 +110,38 @@ export function buildCoPresenceGroups(g: BipartiteGraph, binSeconds: number): Co
       if (t > hi) hi = t;
     }
     if (!sorted) {
-      if (!ownsPersons) {
+      if (!owned) {
         ePerson = ePerson.slice();
-        ownsPersons = true;
+        owned = true;
       }
       sorter.sort(eBin, ePerson, from, to, lo, hi);
     }
   }
+  return ePerson;
+}
 
-  // 3. scan runs of equal bin within each place; keep each person once per group; drop groups of one
-  //    person (they hold no encounter). `run` numbers every run, kept or not, so stamps never collide.
-  //    A kept group has at least two members, each from an entry of its own, so there are at most
-  //    nEntries / 2 groups. Members are compacted into the entries' person array itself when this
-  //    function owns it (the write position never passes the read position).
-  const lastRunOf = new Int32Array(g.nPersons).fill(-1);
-  const maxGroups = nEntries >>> 1;
-  const groupOffsets = new Int32Array(maxGroups + 1);
-  const groupMembers = ownsPersons ? ePerson : new Int32Array(nEntries);
-  const groupPlace = new Int32Array(maxGroups);
-  const groupBin = new Float64Array(maxGroups);
+/** The groups' arrays while they are made (sized for the most groups the entries can hold). */
+interface GroupArrays {
+  groupOffsets: Int32Array;
+  groupMembers: Int32Array;
+  groupPlace: Int32Array;
+  groupBin: Float64Array;
+}
+
+/**
+ * Step 3: scan runs of equal bin within each place of a block (places firstPlace + q for q < nPlaces,
+ * entries sorted by step 2); keep each person once per group; drop groups of one person (they hold no
+ * encounter). `run` numbers every run, kept or not, so stamps never collide. A kept group has at least
+ * two members, each from an entry of its own, so there are at most entries / 2 groups. Members may be
+ * compacted into ePerson itself (the write position never passes the read position).
+ */
+function scanGroups(entryOffsets: Int32Array, eBin: Int32Array, ePerson: Int32Array, nPlaces: number, firstPlace: number, minBin: number, nPersons: number, out: GroupArrays): { nGroups: number; w: number } {
+  const { groupOffsets, groupMembers, groupPlace, groupBin } = out;
+  const lastRunOf = new Int32Array(nPersons).fill(-1);
   let nGroups = 0;
   let w = 0;
   let run = 0;
-  for (let q = 0; q < g.nPlaces; q++) {
+  for (let q = 0; q < nPlaces; q++) {
     let j = entryOffsets[q];
     const end = entryOffsets[q + 1];
     while (j < end) {
@@ -117,24 +165,90 @@ export function buildCoPresenceGroups(g: BipartiteGraph, binSeconds: number): Co
         continue;
       }
       groupOffsets[nGroups] = from;
-      groupPlace[nGroups] = q;
+      groupPlace[nGroups] = firstPlace + q;
       groupBin[nGroups] = t + minBin;
       nGroups++;
     }
   }
   groupOffsets[nGroups] = w;
-  return {
-    nPersons: g.nPersons,
-    nGroups,
-    // per-group arrays are copied to their size (nGroups is usually far below the entry count they were
-    // allocated for); the members stay a view of the entry-sized buffer (w is close to it)
-    groupOffsets: groupOffsets.slice(0, nGroups + 1),
-    groupMembers: groupMembers.subarray(0, w),
-    groupPlace: groupPlace.slice(0, nGroups),
-    groupBin: groupBin.slice(0, nGroups),
-    binSeconds,
-    nEntries,
-  };
+  return { nGroups, w };
+}
+
+/** The groups of places [task.start, task.end) (offsets from 0 within the range): one task of the parallel build. */
+interface RangeGroups {
+  groupOffsets: Int32Array;
+  groupMembers: Int32Array;
+  groupPlace: Int32Array;
+  groupBin: Float64Array;
+  nEntries: number;
+}
+
+interface GroupTaskArgs {
+  nPersons: number;
+  nPlaces: number;
+  binSeconds: number;
+  minBin: number;
+}
+
+/**
+ * Pool task: steps 1-3 for the places of one range, on the shared place side of the graph: the same
+ * expansion, sort and scan as the serial build, place by place, so the range's groups are exactly the
+ * serial build's groups of those places.
+ */
+export function groupsOfPlaceRange({ shared, args, task }: TaskContext<GroupTaskArgs>): RangeGroups {
+  const graph = { placeOffsets: new Int32Array(shared.placeOffsets), placePerson: new Int32Array(shared.placePerson), placeTimes: new Float64Array(shared.placeTimes) };
+  const { binSeconds, minBin } = args;
+  const nq = task.end - task.start;
+  const { entryOffsets, eBin, ePerson } = expandPlaceRange(graph, binSeconds, minBin, task.start, task.end);
+  const n = entryOffsets[nq];
+  sortPlacesByBin(entryOffsets, eBin, ePerson, nq, false);
+  const maxGroups = n >>> 1;
+  const out: GroupArrays = { groupOffsets: new Int32Array(maxGroups + 1), groupMembers: ePerson, groupPlace: new Int32Array(maxGroups), groupBin: new Float64Array(maxGroups) };
+  const { nGroups, w } = scanGroups(entryOffsets, eBin, ePerson, nq, task.start, minBin, args.nPersons, out);
+  // only what is kept goes back (a view would send its whole buffer)
+  return { groupOffsets: out.groupOffsets.slice(0, nGroups + 1), groupMembers: ePerson.slice(0, w), groupPlace: out.groupPlace.slice(0, nGroups), groupBin: out.groupBin.slice(0, nGroups), nEntries: n };
+}
+
+/**
+ * buildCoPresenceGroups spread over a worker pool: places are split into contiguous ranges of about
+ * equal visits, each range's groups made by groupsOfPlaceRange, and the ranges joined in place order
+ * into arrays of `alloc`, so the groups are identical to the serial build's for any number of threads.
+ * The graph must be in shared memory (built with sharedArrays), or it is copied there once.
+ */
+export async function buildCoPresenceGroupsParallel(g: BipartiteGraph, binSeconds: number, pool: WorkerPool | null, alloc: ArrayAllocator = sharedArrays): Promise<CoPresenceGroups> {
+  if (!pool || pool.threads <= 1) return buildCoPresenceGroups(g, binSeconds, alloc);
+  if (!(binSeconds > 0)) throw new RangeError(`bin must be positive, got ${binSeconds}`);
+  const { minBin } = binRange(g, binSeconds);
+  const shared = { placeOffsets: sharedBufferOf(g.placeOffsets), placePerson: sharedBufferOf(g.placePerson), placeTimes: sharedBufferOf(g.placeTimes) };
+  const tasks = splitByOffsets(g.placeOffsets, g.nPlaces, pool.threads * 4);
+  const parts = await pool.run<GroupTaskArgs, RangeGroups>({ moduleUrl: import.meta.url, exportName: 'groupsOfPlaceRange', shared, args: { nPersons: g.nPersons, nPlaces: g.nPlaces, binSeconds, minBin }, tasks });
+  let nGroups = 0;
+  let w = 0;
+  let nEntries = 0;
+  for (const part of parts) {
+    nGroups += part.groupPlace.length;
+    w += part.groupMembers.length;
+    nEntries += part.nEntries;
+  }
+  if (nEntries > 2 ** 31 - 1) throw tooManyEntries(binSeconds);
+  const out = { groupOffsets: alloc.int32(nGroups + 1), groupMembers: alloc.int32(w), groupPlace: alloc.int32(nGroups), groupBin: alloc.float64(nGroups) };
+  let gAt = 0;
+  let mAt = 0;
+  for (const part of parts) {
+    const k = part.groupPlace.length;
+    for (let x = 0; x < k; x++) out.groupOffsets[gAt + x] = mAt + part.groupOffsets[x];
+    out.groupMembers.set(part.groupMembers, mAt);
+    out.groupPlace.set(part.groupPlace, gAt);
+    out.groupBin.set(part.groupBin, gAt);
+    gAt += k;
+    mAt += part.groupMembers.length;
+  }
+  out.groupOffsets[nGroups] = w;
+  return { nPersons: g.nPersons, nGroups, ...out, binSeconds, nEntries };
+}
+
+function tooManyEntries(binSeconds: number): InputError {
+  return new InputError(`the visits touch more than 2^31 - 1 visit-bins (a visit counts once per bin of --bin ${binSeconds} s it touches), more than one run holds: use a larger --bin or split the input`);
 }
 
 interface Entries {
@@ -180,25 +294,32 @@ function expandSingleBins(g: BipartiteGraph, binSeconds: number): Entries | null
 
 /** Entries for visits that span several bins: count per place, then expand. */
 function expandIntervals(g: BipartiteGraph, binSeconds: number): Entries {
-  const { placeTimes, placePerson, placeOffsets } = g;
   const { minBin } = binRange(g, binSeconds);
-  const entryOffsets = new Int32Array(g.nPlaces + 1);
-  for (let q = 0; q < g.nPlaces; q++) {
+  return { ...expandPlaceRange(g, binSeconds, minBin, 0, g.nPlaces), minBin };
+}
+
+/**
+ * The (bin - minBin, person) entries of places [qFrom, qTo), place by place in place-side row order, each
+ * visit's bins in ascending order; entryOffsets[q - qFrom] is where place q's entries start.
+ */
+function expandPlaceRange(g: Pick<BipartiteGraph, 'placeOffsets' | 'placePerson' | 'placeTimes'>, binSeconds: number, minBin: number, qFrom: number, qTo: number): Omit<Entries, 'minBin'> {
+  const { placeTimes, placePerson, placeOffsets } = g;
+  const nq = qTo - qFrom;
+  const entryOffsets = new Int32Array(nq + 1);
+  for (let q = 0; q < nq; q++) {
     let c = 0;
-    for (let r = placeOffsets[q]; r < placeOffsets[q + 1]; r++) {
+    for (let r = placeOffsets[qFrom + q]; r < placeOffsets[qFrom + q + 1]; r++) {
       const a = Math.floor(placeTimes[2 * r] / binSeconds);
       c += lastBin(a, placeTimes[2 * r + 1], binSeconds) - a + 1;
     }
     entryOffsets[q + 1] = entryOffsets[q] + c;
-    if (entryOffsets[q + 1] > 2 ** 31 - 1 || entryOffsets[q + 1] < entryOffsets[q]) {
-      throw new InputError(`the visits touch more than 2^31 - 1 visit-bins (a visit counts once per bin of --bin ${binSeconds} s it touches), more than one run holds: use a larger --bin or split the input`);
-    }
+    if (entryOffsets[q + 1] > 2 ** 31 - 1 || entryOffsets[q + 1] < entryOffsets[q]) throw tooManyEntries(binSeconds);
   }
-  const n = entryOffsets[g.nPlaces];
+  const n = entryOffsets[nq];
   const eBin = new Int32Array(n);
   const ePerson = new Int32Array(n);
   let k = 0;
-  for (let r = 0; r < g.nVisits; r++) {
+  for (let r = placeOffsets[qFrom]; r < placeOffsets[qTo]; r++) {
     const a = Math.floor(placeTimes[2 * r] / binSeconds);
     const b = lastBin(a, placeTimes[2 * r + 1], binSeconds);
     const p = placePerson[r];
@@ -208,7 +329,7 @@ function expandIntervals(g: BipartiteGraph, binSeconds: number): Entries {
       k++;
     }
   }
-  return { entryOffsets, eBin, ePerson, minBin };
+  return { entryOffsets, eBin, ePerson };
 }
 
 /**

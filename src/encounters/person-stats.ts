@@ -5,6 +5,7 @@
  * large (rents, incomes). Estimators standardise per area, so results do not depend on c.
  */
 import { InputError } from '../io/errors.js';
+import { sharedBufferOf, splitByOffsets, type TaskContext, type WorkerPool } from '../parallel/pool.js';
 
 export interface PersonStats {
   n: Float64Array;
@@ -63,16 +64,37 @@ export function partnerStats(lists: PartnerLists, ses: Float64Array, centre: num
  * For each person i with a finite threshold t_i: the number of encounter endpoints whose partner has
  * SES >= t_i (the "high partners" of the bridging index, SPEC section 4). NaN threshold -> 0.
  */
-export function partnerHighCounts(lists: PartnerLists, ses: Float64Array, threshold: Float64Array): Float64Array {
-  const out = new Float64Array(lists.nPersons);
+export function partnerHighCounts(lists: PartnerLists, ses: Float64Array, threshold: Float64Array, from = 0, to = lists.nPersons): Float64Array {
+  const out = new Float64Array(to - from);
   const { offsets, partners, weights } = lists;
-  for (let i = 0; i < lists.nPersons; i++) {
+  for (let i = from; i < to; i++) {
     const t = threshold[i];
     if (Number.isNaN(t)) continue;
     let h = 0;
     for (let k = offsets[i]; k < offsets[i + 1]; k++) if (ses[partners[k]] >= t) h += weights === null ? 1 : weights[k];
-    out[i] = h;
+    out[i - from] = h;
   }
+  return out;
+}
+
+/** Pool task: partnerHighCounts of persons [task.start, task.end) on the shared lists (no weights). */
+export function partnerHighCountsTask({ shared, args, task }: TaskContext<{ nPersons: number }>): Float64Array {
+  const lists: PartnerLists = { nPersons: args.nPersons, offsets: new Int32Array(shared.offsets), partners: new Int32Array(shared.partners), weights: null };
+  return partnerHighCounts(lists, new Float64Array(shared.ses), new Float64Array(shared.threshold), task.start, task.end);
+}
+
+/**
+ * partnerHighCounts by ranges of persons of about equal partners on a pool (each person's count is its
+ * own sum, in the same order): the same numbers for any number of threads. Weighted lists, or no pool,
+ * count in the calling thread.
+ */
+export async function partnerHighCountsParallel(lists: PartnerLists, ses: Float64Array, threshold: Float64Array, pool: WorkerPool | null): Promise<Float64Array> {
+  if (!pool || pool.threads <= 1 || lists.weights !== null) return partnerHighCounts(lists, ses, threshold);
+  const shared = { offsets: sharedBufferOf(lists.offsets), partners: sharedBufferOf(lists.partners), ses: sharedBufferOf(ses), threshold: sharedBufferOf(threshold) };
+  const tasks = splitByOffsets(lists.offsets, lists.nPersons, pool.threads * 4);
+  const parts = await pool.run<{ nPersons: number }, Float64Array>({ moduleUrl: import.meta.url, exportName: 'partnerHighCountsTask', shared, args: { nPersons: lists.nPersons }, tasks });
+  const out = new Float64Array(lists.nPersons);
+  parts.forEach((part, k) => out.set(part, tasks[k].start));
   return out;
 }
 

@@ -65,6 +65,12 @@ export async function estimateAreas(input: AreaLevelInput, enc: EncounterStage, 
   const thresholds = new Float64Array(ses.length).fill(NaN);
   const medians = new Float64Array(ses.length).fill(NaN);
   const fittedByArea: Int32Array[] = [];
+  // The bootstrap of every area is queued on the pool at once and awaited after the loop: the workers
+  // never wait for one area's last replicates (nor for the main thread's point fits) before starting
+  // the next area's. Each area's replicates come back in replicate order, whichever worker ran them.
+  const bootstraps: Array<Promise<void>> = [];
+  let done = 0;
+  const areaDone = () => options.progress.update(++done);
   options.progress.start(`${input.level} estimates`, nAreas);
   for (let a = 0; a < nAreas; a++) {
     const persons = partition.persons.subarray(partition.offsets[a], partition.offsets[a + 1]);
@@ -79,9 +85,18 @@ export async function estimateAreas(input: AreaLevelInput, enc: EncounterStage, 
       areaKey: `${input.level}:${input.keys[a]}`,
     };
     const exposure = estimateAreaExposure(exposureInput);
-    let bootstrap: AreaBootstrap | null = null;
+    const area: AreaResult = { exposure, bootstrap: null, bridging: null, permutation: null, residents: persons.length };
     if (Number.isFinite(exposure.es) && options.bootstrap > 0) {
-      bootstrap = await bootstrapAreaExposure(exposureInput, { replicates: options.bootstrap, seed: options.seed, pool: options.pool ?? undefined, threads: 1 });
+      const replicates = bootstrapAreaExposure(exposureInput, { replicates: options.bootstrap, seed: options.seed, pool: options.pool ?? undefined, threads: 1 });
+      const attached = replicates.then((b) => {
+        area.bootstrap = b;
+        areaDone();
+      });
+      // a failure surfaces at Promise.all below; until then (the loop yields) it is not unhandled
+      attached.catch(() => undefined);
+      bootstraps.push(attached);
+    } else {
+      areaDone();
     }
     // the persons entering the estimate: those with at least one encounter (all of them, even when
     // --max-people samples the fit: BI is pooled over the area's encounters). Their median is every
@@ -98,11 +113,13 @@ export async function estimateAreas(input: AreaLevelInput, enc: EncounterStage, 
         if (estimated) thresholds[persons[k]] = m;
       }
     }
-    areas.push({ exposure, bootstrap, bridging: null, permutation: null, residents: persons.length });
-    options.progress.update(a + 1);
+    areas.push(area);
+    // let the pool hand the queued replicates to idle workers while this thread fits the next areas
+    if (options.pool && (a & 7) === 7) await new Promise<void>((resolve) => setImmediate(resolve));
   }
+  await Promise.all(bootstraps);
   options.progress.stop();
-  const high = enc.highCounts(medians, input.level);
+  const high = await enc.highCounts(medians, input.level);
   if (options.permutations > 0) options.progress.start(`${input.level} BI permutations`, nAreas);
   for (let a = 0; a < nAreas; a++) {
     const fitted = fittedByArea[a];

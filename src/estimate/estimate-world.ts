@@ -8,7 +8,10 @@
  * (k nearest counties; empirical Bayes with the bootstrap variances).
  */
 import { denseCodes, partitionByCode, sortedCodes } from '../math/partition.js';
-import { analysePlaces, type PlaceAnalysis } from '../measures/communities.js';
+import type { PlaceAnalysis } from '../measures/communities.js';
+import type { BipartiteGraph } from '../graph/bipartite.js';
+import type { CoPresenceGroups } from '../encounters/groups.js';
+import { startPlaceStage } from './place-stage.js';
 import type { WorkerPool } from '../parallel/pool.js';
 import { residentialIndicesByArea, type AreaResidentialIndices } from '../residential/by-area.js';
 import type { CountyCentroids } from '../smoothing/centroids.js';
@@ -110,27 +113,52 @@ export async function estimateWorld(world: World, options: EstimateOptions, cont
   if (world.personStats && options.permutations > 0) {
     throw new UsageError('--permutations shuffles SES over the encounters of each area, which per-person statistics do not keep (only their sums): run from --visits or --encounters for the permutation null');
   }
-  progress.note('counting encounters');
-  const encounters = await computeEncounters(world, options, progress, pool);
-  mark('encounters');
   const { persons } = world;
-  let places: PlaceAnalysis | null = null;
-  if (options.places !== false && encounters.graph && encounters.groups) {
+  // The place stage needs only the graph and the groups: with a pool it starts on a worker as soon as
+  // they exist and runs while encounters are counted and areas fitted (its timing then overlaps theirs);
+  // without one it runs here, after the encounters.
+  let placeStage: Promise<PlaceAnalysis> | null = null;
+  let placeSeconds = 0;
+  const startPlaces = (graph: BipartiteGraph, groups: CoPresenceGroups) => {
     progress.note('place metrics and Louvain communities');
-    places = analysePlaces(
-      encounters.graph,
-      encounters.groups,
-      { ses: persons.ses, msaCodes: persons.msa?.codes, msaNames: persons.msa?.names },
-      { ids: world.places.ids, msaCodes: world.places.msa?.codes, msaNames: world.places.msa?.names, category: world.places.category ?? undefined },
-      { binSeconds: options.binSeconds, seed: options.seed },
-    );
+    const started = performance.now();
+    placeStage = startPlaceStage(
+      {
+        graph,
+        groups,
+        persons: { ses: persons.ses, msaCodes: persons.msa?.codes, msaNames: persons.msa?.names },
+        places: { ids: world.places.ids, msaCodes: world.places.msa?.codes, msaNames: world.places.msa?.names, category: world.places.category ?? undefined },
+        options: { binSeconds: options.binSeconds, seed: options.seed },
+      },
+      pool,
+    ).then((r) => {
+      placeSeconds = Math.round(performance.now() - started) / 1000;
+      return r;
+    });
+    // a failure surfaces where the stage is awaited; meanwhile it must not count as unhandled
+    placeStage.catch(() => undefined);
+  };
+  const wantPlaces = options.places !== false;
+  const overlapPlaces = wantPlaces && pool !== null && pool.threads > 1;
+  progress.note('counting encounters');
+  const encounters = await computeEncounters(world, options, progress, pool, overlapPlaces ? startPlaces : undefined);
+  mark('encounters');
+  if (wantPlaces && !overlapPlaces && encounters.graph && encounters.groups) {
+    startPlaces(encounters.graph, encounters.groups); // runs to its end in this thread
+    mark('places_communities');
   }
-  mark('places_communities');
   const areaOptions = { maxPeople: options.maxPeople, seed: options.seed, bootstrap: options.bootstrap, permutations: options.permutations, pool, progress };
   const msa = persons.msa ? await msaLevel(world, encounters, areaOptions) : null;
   mark('msa_estimates');
   const county = persons.countyFips ? await countyLevel(world, encounters, options, areaOptions) : null;
   mark('county_estimates');
+  const places = placeStage === null ? null : await (placeStage as Promise<PlaceAnalysis>);
+  if (places && overlapPlaces) {
+    // the time spent waiting for the stage after the others, and its own duration on its worker
+    // (which overlaps the stages above)
+    mark('places_wait');
+    timings.places_communities = placeSeconds;
+  }
   const counts: Record<string, number> = {
     persons: persons.count,
     places: world.places.count,

@@ -425,7 +425,7 @@ export function analysePlaces(g: BipartiteGraph, groups: CoPresenceGroups, perso
   return { places: placesTable, communities, areaSummary, metrics, areaLabels, placeArea, placeCommunity, placeParticipation: participation, projection };
 }
 
-function placeIdValues(ids: AnalysePlacesPlaces['ids'], n: number): Float64Array | string[] {
+export function placeIdValues(ids: AnalysePlacesPlaces['ids'], n: number): Float64Array | string[] {
   const values = ids instanceof Float64Array || Array.isArray(ids) ? ids : ids.allIntegers() ? Float64Array.from({ length: ids.size }, (_, q) => ids.idOf(q) as number) : ids.idsAsStrings();
   if (values.length !== n) throw new RangeError(`analysePlaces: ${values.length} place ids for ${n} places`);
   return values;

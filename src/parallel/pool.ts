@@ -62,6 +62,23 @@ export function splitRange(total: number, parts: number): TaskRange[] {
   return ranges;
 }
 
+/** Contiguous ranges of keys [0, nKeys) holding about equal rows each (offsets of a CSR), no empty range of keys. */
+export function splitByOffsets(offsets: Int32Array, nKeys: number, parts: number): TaskRange[] {
+  const total = offsets[nKeys];
+  const ranges: TaskRange[] = [];
+  let start = 0;
+  for (let p = 1; p <= parts && start < nKeys; p++) {
+    const target = Math.floor((p * total) / parts);
+    let end = start + 1;
+    while (end < nKeys && offsets[end] < target) end++;
+    if (p === parts) end = nKeys;
+    ranges.push({ start, end });
+    start = end;
+  }
+  if (start < nKeys) ranges.push({ start, end: nKeys });
+  return ranges;
+}
+
 /**
  * A SharedArrayBuffer holding exactly the bytes of a typed array (for a job's `shared` inputs): the
  * array's own buffer when it is already one (allocated with sharedArrays), else a copy.

@@ -73,6 +73,13 @@ export function parseMemoryLimit(text: string): string {
   return `${m[1]}${m[2].toUpperCase().replace('IB', 'iB')}`;
 }
 
+/** The bytes of a size parseMemoryLimit accepted: KB, MB, GB, TB powers of 1000, KiB ... TiB of 1024 (as DuckDB reads them). */
+export function memoryBytes(limit: string): number {
+  const m = /^(\d+(?:\.\d+)?)(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/.exec(parseMemoryLimit(limit))!;
+  const power = { B: 0, K: 1, M: 2, G: 3, T: 4 }[m[2][0] as 'B' | 'K' | 'M' | 'G' | 'T'];
+  return Number(m[1]) * (m[2].endsWith('iB') ? 1024 : 1000) ** power;
+}
+
 export interface DuckSession {
   connection: DuckConnection;
   /** the private spill folder */

@@ -9,7 +9,7 @@ import { loadPlaces, placesFromIds, type PlaceTable } from '../io/load-places.js
 import { loadVisits, type VisitColumns } from '../io/load-visits.js';
 import { loadEncounters, type PairColumns } from '../io/load-encounters.js';
 import { loadPersonStats } from '../io/load-person-stats.js';
-import { checkInMemoryFit } from './memory-fit.js';
+import { checkInMemoryFit, checkPersonStatsFit } from './memory-fit.js';
 import { IdIndex } from '../io/id-index.js';
 import { UsageError } from '../io/errors.js';
 import { writeFileAtomic } from '../io/atomic.js';
@@ -120,6 +120,7 @@ async function loadPersonStatsInputs(paths: InputPaths, options: InputOptions): 
     throw new UsageError(`--person-stats holds the persons and their encounter statistics: give it without ${other.map((k) => `--${k}`).join(', ')}`);
   }
   const file = paths.personStats!;
+  await checkPersonStatsFit(file, options.memoryBytes);
   options.progress.note(`reading per-person statistics ${file}`);
   const personStats = await loadPersonStats(file, { remap: options.remap, delimiter: options.delimiter });
   const records = [await describeInput('person-stats', file, personStats.persons.rowsRead, personStats.persons.dropped)];

@@ -14,6 +14,12 @@ import { countRows } from '../io/row-count.js';
 /** Bytes per visit at the least (README "Limits": 50 per visit + 30 per visit-bin, one bin at least). */
 export const BYTES_PER_VISIT = 80;
 export const BYTES_PER_PAIR_RECORD = 60;
+/**
+ * Bytes per person of `run --person-stats` at the least: measured 760 per person at 10^7 persons
+ * (7.36 GiB peak, bench/RESULTS.md "Past one machine"), less the process's fixed 0.3 GiB; 500 keeps
+ * the check to what certainly cannot fit.
+ */
+export const BYTES_PER_PERSON_STATS = 500;
 const MAX_INDEX = 2 ** 31 - 1;
 
 /** The memory this process may use: the machine's RAM, or its cgroup's limit when lower. */
@@ -25,6 +31,24 @@ export function machineMemoryBytes(): number {
 
 function gigabytes(bytes: number): string {
   return `${(bytes / 2 ** 30).toFixed(1)} GiB`;
+}
+
+/**
+ * Check that a per-person statistics table (`run --person-stats`) fits in `availableBytes`; throws a
+ * UsageError that says how to split it when it does not. Its areas are independent (SPEC sections 3-4:
+ * each MSA's and county's estimates use only its own persons), so runs on the persons of disjoint sets
+ * of MSAs give the same rows as one run, but county smoothing, which looks across MSAs.
+ */
+export async function checkPersonStatsFit(file: string, availableBytes = machineMemoryBytes()): Promise<FitCheck> {
+  const { rows, exact } = await countRows(file);
+  const needBytes = rows * BYTES_PER_PERSON_STATS;
+  if (!Number.isNaN(rows) && needBytes > availableBytes) {
+    throw new UsageError(
+      `${file}: ${exact ? '' : 'about '}${rows.toLocaleString('en-US')} persons need at least ${gigabytes(needBytes)} in memory (about ${BYTES_PER_PERSON_STATS} bytes each, README "Limits"), more than the ${gigabytes(availableBytes)} this machine has. ` +
+        `Split the table by MSA where it was made (each MSA's estimates use only its own persons) and run each part with --person-stats, or run on a machine with more memory`,
+    );
+  }
+  return { rows, exact, needBytes, availableBytes };
 }
 
 export interface FitCheck {

@@ -3,7 +3,7 @@
  * places and communities, residential indices, county smoothing) -> msa.csv, county.csv, places.csv,
  * communities*.csv, comparison.csv, person-stats.arrow, report.html, manifest.json (all written atomically).
  */
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { existsSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
 import { writeCsv } from '../io/csv-writer.js';
@@ -61,9 +61,14 @@ const CITY_OUTPUTS = ['city/persons.arrow', 'city/places.arrow', 'city/visits.ar
  */
 export const RUN_OUTPUTS: readonly string[] = ['msa.csv', 'county.csv', 'places.csv', 'communities.csv', 'communities-summary.csv', 'comparison.csv', 'person-stats.arrow', REPORT_FILE, 'manifest.json', ...CITY_OUTPUTS];
 
-/** Remove the files of RUN_OUTPUTS in outDir that are not in `written` (and city/ once empty); returns those removed. */
-function removeStaleOutputs(outDir: string, written: readonly string[]): string[] {
-  const removed = RUN_OUTPUTS.filter((f) => !written.includes(f) && existsSync(join(outDir, f)));
+/**
+ * Remove the files of RUN_OUTPUTS in outDir that are not in `written` (and city/ once empty); returns
+ * those removed. A run reading its inputs from <out>/city (calibrate's sweep city) keeps that city.
+ */
+function removeStaleOutputs(outDir: string, written: readonly string[], inputs: readonly string[]): string[] {
+  const cityDir = resolve(outDir, 'city');
+  const keep = inputs.some((p) => dirname(resolve(p)) === cityDir) ? [...written, ...CITY_OUTPUTS] : written;
+  const removed = RUN_OUTPUTS.filter((f) => !keep.includes(f) && existsSync(join(outDir, f)));
   for (const f of removed) rmSync(join(outDir, f), { force: true });
   const city = join(outDir, 'city');
   if (existsSync(city) && readdirSync(city).length === 0) rmdirSync(city);
@@ -176,7 +181,7 @@ async function writeRunOutputs(inputs: MobilityInputs, estimate: WorldEstimate, 
   const levelCounts = (l: AreaLevelResult | undefined) => (l ? { high: l.high, median: l.medians } : null);
   await writeTable(join(outDir, 'person-stats.arrow'), personStatsTable(inputs.persons, estimate.encounters.stats, { msa: levelCounts(msa?.level), county: levelCounts(county?.level) }), 'arrow');
   outputs.push('person-stats.arrow');
-  const stale = removeStaleOutputs(outDir, [...outputs, REPORT_FILE, 'manifest.json']);
+  const stale = removeStaleOutputs(outDir, [...outputs, REPORT_FILE, 'manifest.json'], inputs.records.map((r) => r.path));
   if (stale.length > 0) progress.note(`removed ${stale.join(', ')} of an earlier run in ${outDir} (not written by this run)`);
   timer.mark('write_outputs');
   const timings = { ...timer.steps, total: timer.total() };

@@ -14,15 +14,70 @@ import type { CountingMode } from '../estimate/encounter-stage.js';
 
 export type SqlInput = 'visits' | 'pairs';
 
-/** The files of one route, in order; the last one creates the table person_stats. */
+/** The files of one route in one pass (one part of the persons), in order; the last one creates the table person_stats. */
 export function sqlSteps(input: SqlInput, mode: CountingMode): string[] {
   const fromPairs = ['partner-counts.sql', 'area-medians.sql', 'partner-stats.sql', 'person-stats.sql'];
   if (input === 'visits') {
     return mode === 'weighted'
-      ? ['persons.sql', 'visit-groups.sql', 'weighted-sums.sql', 'area-medians.sql', 'weighted-high.sql', 'person-stats.sql']
+      ? ['persons.sql', 'visit-groups.sql', 'group-sums.sql', 'weighted-sums.sql', 'area-medians.sql', 'weighted-high.sql', 'person-stats.sql']
       : ['persons.sql', 'visit-groups.sql', 'distinct-pairs.sql', ...fromPairs];
   }
   return ['persons.sql', 'pair-rows.sql', `pair-rows-${mode}.sql`, ...fromPairs];
+}
+
+/**
+ * A stage of a route: files run once (with :part = 0: with one part, every file; with more, only files
+ * that do not read :part), or once per part k = 0 .. K - 1 (perPart),
+ * after which the tables named in `collect` are appended to the tables of the parts before and every
+ * other table the stage's files created is dropped, so that only one part's rows are held at a time.
+ */
+export interface SqlStage {
+  files: string[];
+  perPart: boolean;
+  collect: string[];
+}
+
+/**
+ * The stages of a route with the persons (egos) cut into `partitions` parts by MOD(person_key, K)
+ * (sql/README.md, "Parts"). One part: the files of sqlSteps, once. More parts: the bridging index's
+ * thresholds are medians over every person with an encounter (SPEC section 4), so the set of persons
+ * with encounters is made first, over all parts, and the high-partner counts after:
+ * - visits, weighted: per part weighted-sums (n, s, q; collected), the medians, per part the high
+ *   counts and person-stats (collected);
+ * - visits, distinct with min_days <= 1: a person has a distinct partner exactly when its weighted
+ *   count is positive (a co-presence with someone outside its household), so the cheap group-level
+ *   weighted counts give the persons with encounters without forming pairs; then per part the pairs,
+ *   their statistics and person-stats;
+ * - distinct with min_days > 1, and pair records: per part the pairs and their counts, the medians,
+ *   then per part the pairs again (each part's pairs are made twice) with their statistics.
+ */
+export function sqlPlan(input: SqlInput, mode: CountingMode, partitions: number, minDays: number): SqlStage[] {
+  const once = (...files: string[]): SqlStage => ({ files, perPart: false, collect: [] });
+  const perPart = (collect: string[], ...files: string[]): SqlStage => ({ files, perPart: true, collect });
+  if (partitions <= 1) return [once(...sqlSteps(input, mode))];
+  if (input === 'visits' && mode === 'weighted') {
+    return [
+      once('persons.sql', 'visit-groups.sql', 'group-sums.sql'),
+      perPart(['person_sums', 'person_counts'], 'weighted-sums.sql'),
+      once('area-medians.sql'),
+      perPart(['person_stats'], 'weighted-high.sql', 'person-stats.sql'),
+    ];
+  }
+  const pairs = input === 'visits' ? 'distinct-pairs.sql' : `pair-rows-${mode}.sql`;
+  const first = input === 'visits' ? once('persons.sql', 'visit-groups.sql') : once('persons.sql', 'pair-rows.sql');
+  const counts =
+    input === 'visits' && minDays <= 1
+      ? [once('group-sums.sql'), perPart(['person_counts'], 'weighted-sums.sql')]
+      : [perPart(['person_counts'], pairs, 'partner-counts.sql')];
+  return [first, ...counts, once('area-medians.sql'), perPart(['person_stats'], pairs, 'partner-stats.sql', 'person-stats.sql')];
+}
+
+/** The tables a SQL file's statements create (CREATE TEMP TABLE name). */
+export function createdTables(statements: string[]): string[] {
+  return statements.flatMap((s) => {
+    const m = /^\s*CREATE\s+TEMP\s+TABLE\s+(\w+)/i.exec(s);
+    return m ? [m[1]] : [];
+  });
 }
 
 /** The parameters the SQL files use, all numbers (flags are 0 or 1). */
@@ -33,6 +88,10 @@ export interface SqlParameters {
   exclude_same_home: 0 | 1;
   /** pair input: 1 when the records have a days column */
   pairs_have_days: 0 | 1;
+  /** K: the persons are cut into K parts by MOD(person_key, K) (1: one part, all persons) */
+  partitions: number;
+  /** the part a per-part stage computes, 0 .. K - 1 */
+  part: number;
 }
 
 export function sqlDirectory(): string {

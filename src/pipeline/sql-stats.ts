@@ -13,9 +13,10 @@ import { writeTable } from '../io/table-writer.js';
 import type { TableFormat } from '../io/table-source.js';
 import type { EncounterOptions } from '../estimate/encounter-stage.js';
 import type { Progress } from '../estimate/progress.js';
-import { openDuckSession, sqlString, type DuckSession } from './duckdb-engine.js';
+import { memoryBytes, openDuckSession, sqlString, type DuckSession } from './duckdb-engine.js';
+import { machineMemoryBytes } from './memory-fit.js';
 import { createSqlInputs, type SqlInputFiles, type SqlInputSummary } from './sql-inputs.js';
-import { readSqlFile, sqlStatements, sqlSteps, type SqlParameters } from './sql-plan.js';
+import { createdTables, readSqlFile, sqlPlan, sqlStatements, type SqlParameters } from './sql-plan.js';
 import { personStatsTable } from './person-stats-table.js';
 import { StepTimer } from './manifest.js';
 
@@ -29,6 +30,8 @@ export interface SqlStatsOptions extends EncounterOptions {
   /** CSV field delimiter of the inputs (default ",") */
   delimiter?: string;
   dropInvalid: boolean;
+  /** K: compute the statistics of the persons in K parts (MOD(person_key, K)); chosen from the input size and memory limit when absent */
+  partitions?: number;
   /** the DuckDB package to load (tests name a missing one) */
   duckdbModule?: string;
 }
@@ -36,6 +39,8 @@ export interface SqlStatsOptions extends EncounterOptions {
 export interface SqlStatsResult {
   out: string;
   inputs: SqlInputSummary;
+  /** the parts the persons were computed in (--partitions, or chosen) */
+  partitions: number;
   counts: { persons: number; persons_with_encounters: number; encounter_endpoints: number };
   /** seconds per step (reading and checking the inputs, each SQL file, writing) */
   timings: Record<string, number>;
@@ -64,23 +69,45 @@ export async function runSqlStats(files: SqlInputFiles, out: string, options: Sq
       throw new UsageError(`--exclude-same-home needs a home_id column in ${files.persons}`);
     }
     timer.mark('read_inputs');
+    const partitions = options.partitions ?? choosePartitions(inputs, options.memoryLimit);
+    progress.note(`persons in ${partitions} part${partitions > 1 ? 's' : ''} (--partitions${options.partitions === undefined ? ', chosen from the input size and the memory limit' : ''})`);
     const params: SqlParameters = {
       bin_seconds: options.binSeconds,
       min_days: options.minDays,
       day_offset_seconds: options.dayOffsetSeconds,
       exclude_same_home: options.excludeSameHome ? 1 : 0,
       pairs_have_days: inputs.pairsHaveDays ? 1 : 0,
+      partitions,
+      part: 0,
     };
-    const steps = sqlSteps(inputs.input, options.mode);
-    for (const [k, file] of steps.entries()) {
-      const statements = sqlStatements(readSqlFile(file), params as unknown as Record<string, number>, `sql/${file}`);
-      for (const [j, sql] of statements.entries()) {
-        progress.start(`${k + 1}/${steps.length} ${file}${statements.length > 1 ? ` (${j + 1}/${statements.length})` : ''}`, 100);
-        await session.run(sql, (p) => progress.update(Math.round(p)));
-        progress.stop();
+    // seconds per file, summed over the parts and passes
+    const fileSeconds: Record<string, number> = {};
+    const stages = sqlPlan(inputs.input, options.mode, partitions, options.minDays);
+    const total = stages.reduce((a, st) => a + st.files.length, 0);
+    let done = 0;
+    for (const stage of stages) {
+      const parts = stage.perPart ? partitions : 1;
+      for (let part = 0; part < parts; part++) {
+        const created: string[] = [];
+        for (const [k, file] of stage.files.entries()) {
+          const statements = sqlStatements(readSqlFile(file), { ...params, part } as unknown as Record<string, number>, `sql/${file}`);
+          created.push(...createdTables(statements));
+          const started = performance.now();
+          for (const [j, sql] of statements.entries()) {
+            const where = `${done + k + 1}/${total} ${file}${stage.perPart && partitions > 1 ? ` part ${part + 1}/${partitions}` : ''}`;
+            progress.start(`${where}${statements.length > 1 ? ` (${j + 1}/${statements.length})` : ''}`, 100);
+            await session.run(sql, (p) => progress.update(Math.round(p)));
+            progress.stop();
+          }
+          const step = file.replace(/\.sql$/, '');
+          fileSeconds[step] = (fileSeconds[step] ?? 0) + (performance.now() - started) / 1000;
+        }
+        if (stage.perPart && partitions > 1) await collectPart(session, part, stage.collect, created);
       }
-      timer.mark(file.replace(/\.sql$/, ''));
+      if (stage.perPart && partitions > 1) for (const name of stage.collect) await session.run(`ALTER TABLE ${name}_parts RENAME TO ${name}`);
+      done += stage.files.length;
     }
+    timer.record(Object.fromEntries(Object.entries(fileSeconds).map(([k, v]) => [k, Math.round(v * 1000) / 1000])));
     const summary = (await session.rows('SELECT COUNT(*) AS persons, SUM(CASE WHEN n_endpoints > 0 THEN 1 ELSE 0 END) AS with_encounters, SUM(n_endpoints) AS endpoints FROM person_stats'))[0];
     progress.note(`writing ${out}`);
     await writeStats(session, out, format, outputColumns(inputs));
@@ -88,12 +115,38 @@ export async function runSqlStats(files: SqlInputFiles, out: string, options: Sq
     return {
       out,
       inputs,
+      partitions,
       counts: { persons: Number(summary.persons), persons_with_encounters: Number(summary.with_encounters), encounter_endpoints: Number(summary.endpoints) },
       timings: { ...timer.steps, total: timer.total() },
     };
   } finally {
     session.close();
   }
+}
+
+/**
+ * Append one part's tables (`collect`) to those of the parts before (<name>_parts, renamed to <name>
+ * after the last part) and drop every table the part's files created, so that one part is held at a
+ * time.
+ */
+async function collectPart(session: DuckSession, part: number, collect: string[], created: string[]): Promise<void> {
+  for (const name of collect) {
+    await session.run(part === 0 ? `CREATE TEMP TABLE ${name}_parts AS SELECT * FROM ${name}` : `INSERT INTO ${name}_parts SELECT * FROM ${name}`);
+  }
+  for (const name of new Set(created)) await session.run(`DROP TABLE IF EXISTS ${name}`);
+}
+
+/** Bytes of DuckDB working set per visit-bin (or pair record) that one part holds at the most (bench/RESULTS.md, issue 17). */
+export const PART_BYTES_PER_ROW = 64;
+
+/**
+ * The number of parts when --partitions is not given: the input rows times PART_BYTES_PER_ROW over the
+ * memory limit (DuckDB's default, 80% of the RAM, when none is given), at least 1.
+ */
+export function choosePartitions(inputs: SqlInputSummary, memoryLimit: string | undefined): number {
+  const rows = inputs.rowsRead.visits ?? inputs.rowsRead.encounters ?? 0;
+  const limit = memoryLimit === undefined ? 0.8 * machineMemoryBytes() : memoryBytes(memoryLimit);
+  return Math.max(1, Math.ceil((rows * PART_BYTES_PER_ROW) / limit));
 }
 
 /** The columns of the statistics file for these persons (levels and home columns only when present). */

@@ -4,7 +4,7 @@
  * clearly when DIR holds nothing to draw.
  */
 import { describe, it, expect, beforeAll, afterAll, afterEach, vi } from 'vitest';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
@@ -77,6 +77,8 @@ describe('report.html', () => {
     expect(symbolMarks(html, 'es-bi')).toEqual({ published_es_bi: 382, points_es_bi: simulated });
     expect(html).toContain('<h1>mobiseg calibration report</h1>');
     expect(html).toContain('corr(log population, ES)');
+    // the run reads the sweep city from <out>/city: it must not remove it as an earlier run's leftovers
+    for (const f of ['persons.arrow', 'places.arrow', 'visits.arrow', 'city.json']) expect(existsSync(join(out, 'city', f)), f).toBe(true);
   });
 
   it('stops with exit code 2 and a clear message on a missing or empty folder or a bad table', async () => {

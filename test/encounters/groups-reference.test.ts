@@ -3,7 +3,7 @@ import { buildBipartiteGraph } from '../../src/graph/bipartite.js';
 import { buildCoPresenceGroups } from '../../src/encounters/groups.js';
 import { weightedPersonStats } from '../../src/encounters/weighted.js';
 import { distinctEncounters } from '../../src/encounters/distinct.js';
-import { partnerStats } from '../../src/encounters/person-stats.js';
+import { partnerHighCounts, partnerHighCountsParallel, partnerStats } from '../../src/encounters/person-stats.js';
 import { createRng } from '../../src/math/random.js';
 
 /** The obvious implementation: a Map from "place/bin" to the set of persons there. */
@@ -85,7 +85,7 @@ describe('co-presence groups against a naive reference', () => {
 });
 
 describe('distinct partners on worker threads', () => {
-  it('equals the serial count for 2 threads, with and without --min-days and same-home exclusion', async () => {
+  it('equals the serial count for 2 threads, with and without --min-days and same-home exclusion, and so do the high-partner counts', async () => {
     const { WorkerPool } = await import('../../src/parallel/pool.js');
     const { distinctEncountersParallel } = await import('../../src/encounters/distinct.js');
     const ses = Float64Array.from({ length: 400 }, (_, i) => 1000 + ((i * 7919) % 997) / 7);
@@ -102,9 +102,43 @@ describe('distinct partners on worker threads', () => {
         expect(parallel.lists.partners).toEqual(serial.lists.partners);
         expect(parallel.stats).toEqual(serial.stats);
         expect(serial.stats).toEqual(partnerStats(serial.lists, ses, 1100));
+        // high-partner counts by person range on the pool, against per-person thresholds (NaN: none)
+        const threshold = Float64Array.from({ length: 400 }, (_, i) => (i % 9 === 0 ? NaN : 1000 + (i % 50) * 2));
+        const high = partnerHighCounts(serial.lists, ses, threshold);
+        expect(high.reduce((a, b) => a + b, 0)).toBeGreaterThan(100);
+        expect(await partnerHighCountsParallel(parallel.lists, ses, threshold, pool)).toEqual(high);
       }
     } finally {
       await pool.close();
+    }
+  });
+});
+
+describe('co-presence groups on worker threads', () => {
+  it('equal the serial build for 2 and 3 threads (place ranges joined in place order), with intervals, sparse bins and single bins', async () => {
+    const { WorkerPool, sharedArrays } = await import('../../src/parallel/pool.js');
+    const { buildCoPresenceGroupsParallel } = await import('../../src/encounters/groups.js');
+    const inputs = [
+      { v: randomVisits(20000, 500, 60, 86400 * 3, 5, true), persons: 500, places: 60 }, // intervals, dense
+      { v: randomVisits(8000, 300, 200, 86400 * 60, 6, true), persons: 300, places: 200 }, // sparse bins
+      { v: randomVisits(20000, 400, 50, 7200, 7, false), persons: 400, places: 50 }, // single bins, unordered
+    ];
+    const pools = [new WorkerPool(2), new WorkerPool(3)];
+    try {
+      for (const { v, persons, places } of inputs) {
+        const serial = buildCoPresenceGroups(buildBipartiteGraph(v, persons, places), 300);
+        expect(serial.nGroups).toBeGreaterThan(100);
+        for (const pool of pools) {
+          const graph = buildBipartiteGraph(v, persons, places, sharedArrays);
+          const parallel = await buildCoPresenceGroupsParallel(graph, 300, pool);
+          expect(parallel.groupMembers.buffer instanceof SharedArrayBuffer).toBe(true);
+          for (const key of ['nGroups', 'nEntries', 'groupOffsets', 'groupMembers', 'groupPlace', 'groupBin'] as const) {
+            expect(parallel[key], `${key} with ${pool.threads} threads`).toEqual(serial[key]);
+          }
+        }
+      }
+    } finally {
+      for (const pool of pools) await pool.close();
     }
   });
 });

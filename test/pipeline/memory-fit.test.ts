@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { Table, tableFromArrays, tableToIPC } from 'apache-arrow';
 import { runCli } from '../helpers/cli.js';
 import { countRows } from '../../src/io/row-count.js';
-import { checkInMemoryFit, BYTES_PER_VISIT } from '../../src/pipeline/memory-fit.js';
+import { checkInMemoryFit, checkPersonStatsFit, BYTES_PER_VISIT, BYTES_PER_PERSON_STATS } from '../../src/pipeline/memory-fit.js';
 import { runMobility } from '../../src/pipeline/mobility-run.js';
 import { ESTIMATE_DEFAULTS } from '../../src/estimate/estimate-world.js';
 import { silentProgress } from '../../src/estimate/progress.js';
@@ -95,5 +95,23 @@ describe('the in-memory limit', () => {
     expect(fit.exact).toBe(false);
     expect(Math.abs(fit.rows - 300_000)).toBeLessThan(300);
     await expect(checkInMemoryFit(file, 'encounters', 'p.csv', 1000)).rejects.toThrow(/pairs\.csv: about [\d,]+ pair records need at least .* --encounters .*pairs\.csv/);
+  });
+
+  it('stops a run from per-person statistics that cannot fit, before reading them, saying how to split', async () => {
+    const first = join(dir, 'from-visits');
+    const persons = join(dir, 'parquet', 'persons.parquet');
+    await runMobility({ persons, visits: join(dir, 'parquet', 'visits.parquet') }, first, { ...ESTIMATE_DEFAULTS, threads: 1, bootstrap: 0, places: false, dropInvalid: false }, silentProgress);
+    const stats = join(first, 'person-stats.arrow');
+    const nPersons = (await countRows(persons)).rows;
+    expect(await checkPersonStatsFit(stats, 2 ** 40)).toEqual({ rows: nPersons, exact: true, needBytes: nPersons * BYTES_PER_PERSON_STATS, availableBytes: 2 ** 40 });
+    const out = join(dir, 'never-from-stats');
+    const e = await runMobility({ personStats: stats }, out, { ...ESTIMATE_DEFAULTS, threads: 1, dropInvalid: false, memoryBytes: nPersons * BYTES_PER_PERSON_STATS - 1 }, silentProgress).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(UsageError);
+    expect((e as Error).message).toContain(`${stats}: ${nPersons.toLocaleString('en-US')} persons need at least`);
+    expect((e as Error).message).toContain('Split the table by MSA');
+    expect(existsSync(out)).toBe(false);
+    // exactly at the bound it runs
+    await runMobility({ personStats: stats }, join(dir, 'from-stats'), { ...ESTIMATE_DEFAULTS, threads: 1, bootstrap: 0, dropInvalid: false, memoryBytes: nPersons * BYTES_PER_PERSON_STATS }, silentProgress);
+    expect(readFileSync(join(dir, 'from-stats', 'msa.csv'), 'utf8')).toBe(readFileSync(join(first, 'msa.csv'), 'utf8'));
   });
 });

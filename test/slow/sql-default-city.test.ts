@@ -3,8 +3,8 @@
  * `mobiseg simulate --city default --format parquet`): `mobiseg stats --engine duckdb` gives the
  * statistics of mobiseg's own person-stats.arrow (counts, high-partner counts and medians exactly,
  * sums to 1e-12 relative) in both modes and with --min-days 2 and --exclude-same-home; the same numbers
- * for 1 and 2 DuckDB threads (the sums are exact integers); the same table from CSV input and in each
- * output format.
+ * for 1 and 2 DuckDB threads (the sums are exact integers); the same bytes with the persons in 3 parts
+ * (--partitions 3); the same table from CSV input and in each output format.
  */
 import { describe, it, expect, beforeAll } from 'vitest';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -68,8 +68,11 @@ describe('SQL statistics on the default city', () => {
   for (const [name, options, endpoints] of cases) {
     it(`equals mobiseg's person-stats.arrow: ${name}`, async () => {
       const ours = await mobisegStats(name, options);
-      const { file, stdout } = await sqlStats(name, options);
+      const { file, stdout, path } = await sqlStats(name, options);
       made.set(name, file);
+      // in 3 parts of the persons (each part's pairs only; the medians over all parts): the same bytes
+      const parts = await sqlStats(`${name}-parts-3`, [...options, '--partitions', '3']);
+      expect(readFileSync(parts.path).equals(readFileSync(path))).toBe(true);
       const d = expectSameStatistics(ours, file);
       expect(d.persons).toBe(20000);
       // the filters leave fewer persons with encounters, but never none

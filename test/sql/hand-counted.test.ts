@@ -6,7 +6,7 @@
  * and from the equivalent pair records.
  */
 import { describe, it, expect, beforeAll } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
@@ -162,6 +162,33 @@ describe('SQL statistics on the hand-counted visits', () => {
       // pair records of the same co-presences give the same statistics (the day of a pair record is the
       // day of its time, here the bin's start)
       expectSameStatistics(ours, await sqlStats('encounters', `p-${name}`, ...options));
+    }
+  });
+});
+
+describe('SQL statistics in parts (--partitions)', () => {
+  it('are the same bytes as in one part, in both modes and with the filters, from visits and pairs, also with more parts than persons', async () => {
+    const cases: Array<[string, string[]]> = [
+      ['weighted', ['--mode', 'weighted']],
+      ['weighted-home', ['--mode', 'weighted', '--exclude-same-home']],
+      ['distinct', []],
+      ['distinct-home', ['--exclude-same-home']],
+      ['min-days-2', ['--min-days', '2']],
+      ['min-days-2-home-offset', ['--min-days', '2', '--exclude-same-home', '--day-offset', '-43200']],
+    ];
+    for (const input of ['visits', 'encounters'] as const) {
+      for (const [name, options] of cases) {
+        const whole = join(dir, `${input}-${name}-k1.parquet`);
+        const run = async (out: string, k: string) => {
+          const r = await runCli('stats', '--engine', 'duckdb', '--persons', persons, `--${input}`, input === 'visits' ? visits : pairs, '--out', out, '--threads', '2', '--json', '--partitions', k, ...options);
+          expect(r.code).toBe(0);
+          expect(JSON.parse(r.stdout).partitions).toBe(Number(k));
+          return readFileSync(out);
+        };
+        const one = await run(whole, '1');
+        // 2 parts: {p0, p2, p4} and {p1, p3} (person_key mod 2); 7 parts: two of them empty
+        for (const k of ['2', '3', '7']) expect([input, name, k, (await run(join(dir, `${input}-${name}-k${k}.parquet`), k)).equals(one)]).toEqual([input, name, k, true]);
+      }
     }
   });
 });

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { readSqlFile, sqlDirectory, sqlStatements, sqlSteps, type SqlParameters } from '../../src/pipeline/sql-plan.js';
 import { UsageError } from '../../src/io/errors.js';
 
-const PARAMS: SqlParameters = { bin_seconds: 300, min_days: 2, day_offset_seconds: -18000, exclude_same_home: 1, pairs_have_days: 0 };
+const PARAMS: SqlParameters = { bin_seconds: 300, min_days: 2, day_offset_seconds: -18000, exclude_same_home: 1, pairs_have_days: 0, partitions: 3, part: 1 };
 const routes = (['visits', 'pairs'] as const).flatMap((input) => (['distinct', 'weighted'] as const).map((mode) => sqlSteps(input, mode)));
 const files = readdirSync(sqlDirectory()).filter((f) => f.endsWith('.sql'));
 

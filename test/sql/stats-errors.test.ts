@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { loadDuckDb } from '../../src/pipeline/duckdb-engine.js';
-import { runSqlStats } from '../../src/pipeline/sql-stats.js';
+import { choosePartitions, runSqlStats } from '../../src/pipeline/sql-stats.js';
 import { UsageError } from '../../src/io/errors.js';
 import { silentProgress } from '../../src/estimate/progress.js';
 import { loadPersonStats } from '../../src/io/load-person-stats.js';
@@ -85,6 +85,9 @@ describe('mobiseg stats: bad usage', () => {
       [['--persons', persons, '--visits', visits, '--out', join(dir, 'u.txt')], /name the statistics file \.arrow, \.parquet or \.csv/],
       [['--persons', persons, '--visits', visits, '--out', out, '--memory-limit', 'lots'], /--memory-limit must be a size such as 8GB/],
       [['--persons', persons, '--out', out], /give either --visits or --encounters/],
+      [['--persons', persons, '--visits', visits, '--out', out, '--partitions', '0'], /--partitions must be an integer in \[1, 1000000\], got "0"/],
+      [['--persons', persons, '--visits', visits, '--out', out, '--partitions', '2.5'], /--partitions must be an integer in \[1, 1000000\], got "2\.5"/],
+      [['--persons', persons, '--visits', visits, '--out', out, '--partitions', 'many'], /--partitions must be an integer in \[1, 1000000\], got "many"/],
     ];
     for (const [args, message] of cases) {
       const r = await stats(...args);
@@ -107,5 +110,23 @@ describe('mobiseg stats: bad usage', () => {
     expect(e).toBeInstanceOf(UsageError);
     expect((e as UsageError).exitCode).toBe(2);
     expect((e as Error).message).toMatch(message);
+  });
+});
+
+describe('mobiseg stats: the parts of the persons', () => {
+  it('are chosen from the input rows and the memory limit (64 bytes a row per part), at least one', () => {
+    const summary = (visits: number) => ({ input: 'visits' as const, personColumns: new Set<string>(), pairsHaveDays: false, rowsRead: { persons: 1, visits }, dropped: {} });
+    // 10^9 visit-bins under 8 GB (10^9 bytes each): 64e9 / 8e9 = 8 parts; 10^8 under 8 GB: 0.8, so 1
+    expect(choosePartitions(summary(1e9), '8GB')).toBe(8);
+    expect(choosePartitions(summary(1e9), '8GiB')).toBe(Math.ceil(64e9 / 8 / 2 ** 30));
+    expect(choosePartitions(summary(1e8), '8GB')).toBe(1);
+    expect(choosePartitions(summary(0), '8GB')).toBe(1);
+  });
+
+  it('prints the number of parts it ran', async () => {
+    const r = await stats('--persons', persons, '--visits', visits, '--out', join(dir, 'parts.parquet'), '--partitions', '3');
+    // groups A/0 {1, 2, 3} (6 endpoints) and B/0 {3, 4} (2)
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^mobiseg stats \(DuckDB, distinct, 3 parts\): 4 persons, 4 with encounters, 8 encounter endpoints/);
   });
 });

@@ -19,6 +19,7 @@ interface StatsCliOptions extends CountingCliOptions {
   memoryLimit?: string;
   tempDir?: string;
   threads?: string;
+  partitions?: string;
   col?: Record<string, string>;
   delimiter: string;
   dropInvalid?: boolean;
@@ -39,6 +40,7 @@ export function register(program: Command): void {
     .option('--memory-limit <size>', 'DuckDB memory limit, e.g. 8GB (past it, DuckDB spills to --temp-dir); default 80% of the RAM')
     .option('--temp-dir <dir>', 'where DuckDB spills (needs free disk of the order of the input); default the system temp folder')
     .option('--threads <n>', 'DuckDB threads (results do not depend on it)')
+    .option('--partitions <k>', 'compute the persons in K parts (MOD(person_key, K)), one part held at a time, so the working set is about 1/K; the same table for any K; default from the input rows and --memory-limit (printed)')
     .option('--col <logical=column>', 'read a column under another name, e.g. --col ses=rent_zestimate (repeatable)', collectColumnRemap)
     .option('--delimiter <c>', 'field delimiter of CSV inputs: one character, or tab', ',')
     .option('--drop-invalid', 'leave out invalid rows (counted by reason) instead of stopping')
@@ -58,6 +60,7 @@ export function register(program: Command): void {
           memoryLimit: opts.memoryLimit === undefined ? undefined : parseMemoryLimit(opts.memoryLimit),
           tempDir: opts.tempDir,
           threads: opts.threads === undefined ? defaultThreads() : parseNumberOption('--threads', opts.threads, RANGES.threads),
+          partitions: opts.partitions === undefined ? undefined : parseNumberOption('--partitions', opts.partitions, RANGES.partitions),
           remap: opts.col,
           delimiter: parseDelimiter(opts.delimiter),
           dropInvalid: opts.dropInvalid ?? false,
@@ -65,12 +68,12 @@ export function register(program: Command): void {
       const progress = createProgress({ quiet: opts.quiet });
       const result = await runSqlStats({ persons: opts.persons, visits: opts.visits, encounters: opts.encounters }, out, options, progress);
       if (opts.json) {
-        process.stdout.write(JSON.stringify({ out: result.out, counts: result.counts, rows_read: result.inputs.rowsRead, dropped: result.inputs.dropped, timings: result.timings }, null, 2) + '\n');
+        process.stdout.write(JSON.stringify({ out: result.out, partitions: result.partitions, counts: result.counts, rows_read: result.inputs.rowsRead, dropped: result.inputs.dropped, timings: result.timings }, null, 2) + '\n');
         return;
       }
       const dropped = Object.entries(result.inputs.dropped).flatMap(([role, d]) => Object.entries(d).map(([k, v]) => `${role}: ${v} ${k}`));
       const lines = [
-        `mobiseg stats (DuckDB, ${opts.mode}): ${result.counts.persons} persons, ${result.counts.persons_with_encounters} with encounters, ${result.counts.encounter_endpoints} encounter endpoints`,
+        `mobiseg stats (DuckDB, ${opts.mode}, ${result.partitions} part${result.partitions > 1 ? 's' : ''}): ${result.counts.persons} persons, ${result.counts.persons_with_encounters} with encounters, ${result.counts.encounter_endpoints} encounter endpoints`,
         `rows read: ${Object.entries(result.inputs.rowsRead).map(([role, n]) => `${role} ${n}`).join(', ')}`,
         ...(dropped.length > 0 ? [`dropped: ${dropped.join('; ')}`] : []),
         `wrote ${result.out} in ${result.timings.total} s (${Object.entries(result.timings).filter(([k]) => k !== 'total').map(([k, v]) => `${k} ${v}`).join(', ')})`,
