@@ -21,6 +21,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync 
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { openDuckSession, sqlString } from '../src/pipeline/duckdb-engine.js';
+import { parseTimeV } from './time-v.js';
 
 function listOption(name: string, fallback: string): string[] {
   const args = process.argv.slice(2);
@@ -125,16 +126,8 @@ async function measure(args: string[], watch?: string, expectCode = 0): Promise<
   const status = await new Promise<number | null>((res) => child.on('close', res));
   if (timer) clearInterval(timer);
   if (status !== expectCode) throw new Error(`mobiseg ${args.join(' ')} exited with ${status}, not ${expectCode}:\n${stderr}`);
-  const field = (label: string) => {
-    const m = new RegExp(`${label}: (.+)`).exec(stderr);
-    if (!m) throw new Error(`no "${label}" in /usr/bin/time output`);
-    return m[1].trim();
-  };
-  const wall = field('Elapsed \\(wall clock\\) time \\(h:mm:ss or m:ss\\)').split(':').map(Number);
   return {
-    seconds: wall.reduce((a, b) => a * 60 + b, 0),
-    cpuSeconds: Number(field('User time \\(seconds\\)')) + Number(field('System time \\(seconds\\)')),
-    peakGiB: Number(field('Maximum resident set size \\(kbytes\\)')) / 2 ** 20,
+    ...parseTimeV(stderr),
     stdout,
     stderr,
     watchedGiB: watched / 2 ** 30,

@@ -19,6 +19,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { median } from '../src/math/stats.js';
+import { parseTimeV, type TimeV } from './time-v.js';
 
 const args = process.argv.slice(2);
 function option(name: string, fallback: string): string {
@@ -41,11 +42,7 @@ function cityTables(dir: string): { persons: string; visits: string; places: str
   throw new Error(`${dir}: no persons, visits and places tables (.arrow, .parquet or .csv)`);
 }
 
-interface Measured {
-  seconds: number;
-  cpuSeconds: number;
-  peakGiB: number;
-}
+type Measured = TimeV;
 
 /** Run a command under /usr/bin/time -v; its wall time, CPU time (user + system) and peak RSS. */
 async function measure(command: string[]): Promise<Measured> {
@@ -54,17 +51,7 @@ async function measure(command: string[]): Promise<Measured> {
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const status = await new Promise<number | null>((res) => child.on('close', res));
   if (status !== 0) throw new Error(`${command.join(' ')} failed (${status}):\n${stderr}`);
-  const field = (label: string) => {
-    const m = new RegExp(`${label}: (.+)`).exec(stderr);
-    if (!m) throw new Error(`no "${label}" in /usr/bin/time output`);
-    return m[1].trim();
-  };
-  const wall = field('Elapsed \\(wall clock\\) time \\(h:mm:ss or m:ss\\)').split(':').map(Number);
-  return {
-    seconds: wall.reduce((a, b) => a * 60 + b, 0),
-    cpuSeconds: Number(field('User time \\(seconds\\)')) + Number(field('System time \\(seconds\\)')),
-    peakGiB: Number(field('Maximum resident set size \\(kbytes\\)')) / 2 ** 20,
-  };
+  return parseTimeV(stderr);
 }
 
 /** manifest.json without what may differ between thread counts: timings, creation time, --threads. */
