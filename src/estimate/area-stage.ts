@@ -55,7 +55,41 @@ export interface AreaLevelResult {
   high: Float64Array;
 }
 
+/**
+ * One level's estimates, started: the point fits done in the calling thread, every bootstrap and the
+ * high-partner counts queued on the pool (or, without one, being run), the medians known. `finishAreas`
+ * completes it. Starting a second level before finishing the first queues its work behind the first
+ * level's, so the pool never drains between levels, and the calling thread can do other work (another
+ * level's point fits, residential indices) while the workers run the replicates.
+ */
+export interface StartedAreaLevel {
+  input: AreaLevelInput;
+  partition: AreaPartition;
+  areas: AreaResult[];
+  thresholds: Float64Array;
+  medians: Float64Array;
+  /**
+   * per area: the BI's split, the median SES of its persons with encounters when it has an estimate
+   * (NaN otherwise): what the bridging index and the residential indices divide low from high by
+   */
+  areaMedian: Float64Array;
+  /** per area: its persons with encounters when it has an estimate (empty otherwise) */
+  fittedByArea: Int32Array[];
+  bootstraps: Promise<void>;
+  high: Promise<Float64Array>;
+  progress: LevelProgress;
+}
+
+/** Per-area estimates of one level (start and finish at once). */
 export async function estimateAreas(input: AreaLevelInput, enc: EncounterStage, ses: Float64Array, options: AreaEstimateOptions): Promise<AreaLevelResult> {
+  return finishAreas(startAreas(input, enc, ses, options), enc, ses, options);
+}
+
+/**
+ * Start one level (StartedAreaLevel). With `showProgress` false its progress bar is held back until
+ * `finishAreas` (a level queued behind another shows its bar once the other's is done).
+ */
+export async function startAreas(input: AreaLevelInput, enc: EncounterStage, ses: Float64Array, options: AreaEstimateOptions, showProgress = true): Promise<StartedAreaLevel> {
   const nAreas = input.keys.length;
   const partition = partitionByCode(input.codes, nAreas);
   const { stats } = enc;
@@ -64,14 +98,14 @@ export async function estimateAreas(input: AreaLevelInput, enc: EncounterStage, 
   const areas: AreaResult[] = [];
   const thresholds = new Float64Array(ses.length).fill(NaN);
   const medians = new Float64Array(ses.length).fill(NaN);
+  const areaMedian = new Float64Array(nAreas).fill(NaN);
   const fittedByArea: Int32Array[] = [];
-  // The bootstrap of every area is queued on the pool at once and awaited after the loop: the workers
+  // The bootstrap of every area is queued on the pool at once and awaited in finishAreas: the workers
   // never wait for one area's last replicates (nor for the main thread's point fits) before starting
   // the next area's. Each area's replicates come back in replicate order, whichever worker ran them.
   const bootstraps: Array<Promise<void>> = [];
-  let done = 0;
-  const areaDone = () => options.progress.update(++done);
-  options.progress.start(`${input.level} estimates`, nAreas);
+  const progress = new LevelProgress(options.progress, `${input.level} estimates`, nAreas);
+  if (showProgress) progress.show();
   for (let a = 0; a < nAreas; a++) {
     const persons = partition.persons.subarray(partition.offsets[a], partition.offsets[a + 1]);
     const exposureInput = {
@@ -90,13 +124,13 @@ export async function estimateAreas(input: AreaLevelInput, enc: EncounterStage, 
       const replicates = bootstrapAreaExposure(exposureInput, { replicates: options.bootstrap, seed: options.seed, pool: options.pool ?? undefined, threads: 1 });
       const attached = replicates.then((b) => {
         area.bootstrap = b;
-        areaDone();
+        progress.areaDone();
       });
-      // a failure surfaces at Promise.all below; until then (the loop yields) it is not unhandled
+      // a failure surfaces where the bootstraps are awaited; until then (the loop yields) it is not unhandled
       attached.catch(() => undefined);
       bootstraps.push(attached);
     } else {
-      areaDone();
+      progress.areaDone();
     }
     // the persons entering the estimate: those with at least one encounter (all of them, even when
     // --max-people samples the fit: BI is pooled over the area's encounters). Their median is every
@@ -108,6 +142,7 @@ export async function estimateAreas(input: AreaLevelInput, enc: EncounterStage, 
     fittedByArea.push(estimated ? withEncounters : new Int32Array(0));
     if (withEncounters.length > 0) {
       const m = areaMedianSes(withEncounters, ses);
+      if (estimated) areaMedian[a] = m;
       for (let k = 0; k < persons.length; k++) {
         medians[persons[k]] = m;
         if (estimated) thresholds[persons[k]] = m;
@@ -117,14 +152,29 @@ export async function estimateAreas(input: AreaLevelInput, enc: EncounterStage, 
     // let the pool hand the queued replicates to idle workers while this thread fits the next areas
     if (options.pool && (a & 7) === 7) await new Promise<void>((resolve) => setImmediate(resolve));
   }
-  await Promise.all(bootstraps);
-  options.progress.stop();
-  const high = await enc.highCounts(medians, input.level);
+  // the counts need only the medians: queued now, behind this level's replicates
+  const high = Promise.resolve(enc.highCounts(medians, input.level));
+  high.catch(() => undefined);
+  const all = Promise.all(bootstraps).then(() => undefined);
+  all.catch(() => undefined);
+  return { input, partition, areas, thresholds, medians, areaMedian, fittedByArea, bootstraps: all, high, progress };
+}
+
+/** Complete a started level: the bootstrap intervals, the bridging index and ec (and the BI permutation null). */
+export async function finishAreas(started: StartedAreaLevel | Promise<StartedAreaLevel>, enc: EncounterStage, ses: Float64Array, options: AreaEstimateOptions): Promise<AreaLevelResult> {
+  const level = await started;
+  const { input, partition, areas, thresholds, medians, areaMedian, fittedByArea, bootstraps, progress } = level;
+  const nAreas = areas.length;
+  progress.show();
+  await bootstraps;
+  progress.stop();
+  const high = await level.high;
+  const { stats } = enc;
   if (options.permutations > 0) options.progress.start(`${input.level} BI permutations`, nAreas);
   for (let a = 0; a < nAreas; a++) {
     const fitted = fittedByArea[a];
     if (fitted.length === 0) continue;
-    const m = thresholds[fitted[0]];
+    const m = areaMedian[a];
     areas[a].bridging = bridgingIndex(fitted, ses, stats.n, high, m);
     if (options.permutations > 0 && Number.isFinite(areas[a].bridging!.bi)) {
       const endpoints = enc.partners ? areaEndpointsFromPartners(fitted, ses, enc.partners, m) : areaEndpointsFromGroups(fitted, ses, enc.groups!, m, enc.homeOf);
@@ -134,4 +184,37 @@ export async function estimateAreas(input: AreaLevelInput, enc: EncounterStage, 
   }
   options.progress.stop();
   return { level: input.level, partition, areas, thresholds, medians, high };
+}
+
+/**
+ * The progress bar of one level: areas are counted as their estimates complete; the bar is shown from
+ * `show()` on (with the count so far), so that a level queued behind another does not interleave its
+ * updates with the other's bar.
+ */
+class LevelProgress {
+  private done = 0;
+  private shown = false;
+  private stopped = false;
+  constructor(
+    private readonly progress: Progress,
+    private readonly label: string,
+    private readonly total: number,
+  ) {}
+
+  show(): void {
+    if (this.shown) return;
+    this.shown = true;
+    this.progress.start(this.label, this.total);
+    if (this.done > 0) this.progress.update(this.done);
+  }
+
+  areaDone(): void {
+    this.done++;
+    if (this.shown && !this.stopped) this.progress.update(this.done);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.progress.stop();
+  }
 }

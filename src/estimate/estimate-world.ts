@@ -17,7 +17,7 @@ import { residentialIndicesByArea, type AreaResidentialIndices } from '../reside
 import type { CountyCentroids } from '../smoothing/centroids.js';
 import { shrinkEmpiricalBayes, stateOfFips } from '../smoothing/empirical-bayes.js';
 import { smoothCountyKnn } from '../smoothing/knn.js';
-import { estimateAreas, type AreaLevelResult } from './area-stage.js';
+import { finishAreas, startAreas, type AreaLevelResult } from './area-stage.js';
 import { computeEncounters, type EncounterOptions, type EncounterStage } from './encounter-stage.js';
 import { silentProgress, type Progress } from './progress.js';
 import { UsageError } from '../io/errors.js';
@@ -148,9 +148,19 @@ export async function estimateWorld(world: World, options: EstimateOptions, cont
     mark('places_communities');
   }
   const areaOptions = { maxPeople: options.maxPeople, seed: options.seed, bootstrap: options.bootstrap, permutations: options.permutations, pool, progress };
-  const msa = persons.msa ? await msaLevel(world, encounters, areaOptions) : null;
+  // With a pool, both levels are started before either is finished: the county point fits, and what
+  // this thread computes from point fits alone (residential indices, county names and centroids,
+  // k-nearest smoothing), run while the workers run the MSA replicates, and the county replicates queue
+  // behind them, so the pool does not drain between the levels. msa_estimates then runs until the MSA
+  // level is complete, county_estimates from there on.
+  // Without a pool of several threads there is nothing to overlap: one level after the other.
+  const overlapLevels = pool !== null && pool.threads > 1;
+  const msaStarted = persons.msa ? await startMsaLevel(world, encounters, areaOptions) : null;
+  const countyEarly = overlapLevels && persons.countyFips ? await startCountyLevel(world, encounters, options, areaOptions, msaStarted === null) : null;
+  const msa = msaStarted ? await msaStarted.finish() : null;
   mark('msa_estimates');
-  const county = persons.countyFips ? await countyLevel(world, encounters, options, areaOptions) : null;
+  const countyStarted = countyEarly ?? (persons.countyFips ? await startCountyLevel(world, encounters, options, areaOptions, true) : null);
+  const county = countyStarted ? await countyStarted.finish() : null;
   mark('county_estimates');
   const places = placeStage === null ? null : await (placeStage as Promise<PlaceAnalysis>);
   if (places && overlapPlaces) {
@@ -176,25 +186,39 @@ export async function estimateWorld(world: World, options: EstimateOptions, cont
   return { encounters, places, msa, county, counts, timings };
 }
 
-type AreaOptions = Parameters<typeof estimateAreas>[3];
+type AreaOptions = Parameters<typeof startAreas>[3];
+
+/** A level started (point fits done, replicates queued); `finish` awaits its pool work and completes it. */
+interface StartedLevel<T> {
+  finish(): Promise<T>;
+}
 
 /** ES, BI and residential indices per MSA of home. */
-async function msaLevel(world: World, encounters: EncounterStage, areaOptions: AreaOptions): Promise<MsaEstimate> {
+async function startMsaLevel(world: World, encounters: EncounterStage, areaOptions: AreaOptions): Promise<StartedLevel<MsaEstimate>> {
   const { persons } = world;
   const { codes, labels: names } = sortedCodes(persons.msa!.codes, persons.msa!.names);
-  const level = await estimateAreas({ level: 'msa', codes, keys: names }, encounters, persons.ses, areaOptions);
-  return { level, names, codes, residential: residentialForAreas(level, codes, world) };
+  const started = await startAreas({ level: 'msa', codes, keys: names }, encounters, persons.ses, areaOptions);
+  return {
+    finish: async () => {
+      // computed here, after the county point fits have been queued, while the workers run the replicates
+      const residential = residentialForAreas(started.areaMedian, codes, world);
+      const level = await finishAreas(started, encounters, persons.ses, areaOptions);
+      return { level, names, codes, residential };
+    },
+  };
 }
 
 /** ES, BI, smoothing (k nearest, empirical Bayes) and residential indices per county of home. */
-async function countyLevel(world: World, encounters: EncounterStage, options: EstimateOptions, areaOptions: AreaOptions): Promise<CountyEstimate> {
+async function startCountyLevel(world: World, encounters: EncounterStage, options: EstimateOptions, areaOptions: AreaOptions, showProgress: boolean): Promise<StartedLevel<CountyEstimate>> {
   const { persons } = world;
   const dense = denseCodes(persons.countyFips!);
   const { codes, labels: values } = sortedCodes(dense.codes, dense.values);
-  const level = await estimateAreas({ level: 'county', codes, keys: values.map(String) }, encounters, persons.ses, areaOptions);
+  // started beside the MSA level, its progress bar waits for the MSA level's (whose replicates run first)
+  const started = await startAreas({ level: 'county', codes, keys: values.map(String) }, encounters, persons.ses, areaOptions, showProgress);
+  // everything but the empirical-Bayes shrinkage needs only the point fits: done while the replicates run
   const fips = Int32Array.from(values);
   const names = countyNames(codes, values.length, persons.countyName);
-  const raw = Float64Array.from(level.areas, (a) => a.exposure.es);
+  const raw = Float64Array.from(started.areas, (a) => a.exposure.es);
   const { lon, lat, source } = countyCentroids(fips, codes, world, options.centroids);
   // a county without a centroid is neither smoothed nor anybody's neighbour; its raw estimate stands
   const located = (c: number) => Number.isFinite(lon[c]) && Number.isFinite(lat[c]);
@@ -202,22 +226,27 @@ async function countyLevel(world: World, encounters: EncounterStage, options: Es
   const smoothed = smoothCountyKnn({ fips, raw: rawLocated, lon, lat, k: options.smoothK, weight: options.smoothWeight });
   const smoothingNote = Array.from(raw, (x, c) => (Number.isFinite(x) && !located(c) ? 'no centroid for this county: not smoothed (give --centroids, or home_lat/home_lon)' : ''));
   const withoutCentroid = smoothingNote.filter((s) => s !== '').length;
-  // empirical-Bayes shrinkage toward the state mean with the bootstrap variances (SPEC section 6)
-  const variance = Float64Array.from(level.areas, (a) => (a.bootstrap ? a.bootstrap.esSe * a.bootstrap.esSe : NaN));
-  const eb = options.bootstrap > 1 ? shrinkEmpiricalBayes({ raw, variance, group: stateOfFips(fips) }).smoothed : new Float64Array(fips.length).fill(NaN);
-  const residential = residentialForAreas(level, codes, world);
-  return { level, fips, names, codes, smoothed, eb, lon, lat, centroidSource: source, withoutCentroid, smoothingNote, residential };
+  const residential = residentialForAreas(started.areaMedian, codes, world);
+  return {
+    finish: async () => {
+      const level = await finishAreas(started, encounters, persons.ses, areaOptions);
+      // empirical-Bayes shrinkage toward the state mean with the bootstrap variances (SPEC section 6)
+      const variance = Float64Array.from(level.areas, (a) => (a.bootstrap ? a.bootstrap.esSe * a.bootstrap.esSe : NaN));
+      const eb = options.bootstrap > 1 ? shrinkEmpiricalBayes({ raw, variance, group: stateOfFips(fips) }).smoothed : new Float64Array(fips.length).fill(NaN);
+      return { level, fips, names, codes, smoothed, eb, lon, lat, centroidSource: source, withoutCentroid, smoothingNote, residential };
+    },
+  };
 }
 
 /**
  * Residential indices of each area from persons' home tracts (SPEC section 7), with the low/high split
- * at the same median as the bridging index; null without a home_tract column.
+ * at the same median as the bridging index (`areaMedian`, NaN for an area without an estimate); null
+ * without a home_tract column.
  */
-function residentialForAreas(level: AreaLevelResult, codes: Int32Array, world: World): AreaResidentialIndices | null {
+function residentialForAreas(areaMedian: Float64Array, codes: Int32Array, world: World): AreaResidentialIndices | null {
   const tract = world.persons.homeTract;
   if (!tract) return null;
-  const areaMedian = Float64Array.from(level.areas, (a) => a.bridging?.median ?? NaN);
-  return residentialIndicesByArea({ areaOfPerson: codes, nAreas: level.areas.length, tractOfPerson: tract.codes, nTracts: tract.names.length, ses: world.persons.ses, areaMedian });
+  return residentialIndicesByArea({ areaOfPerson: codes, nAreas: areaMedian.length, tractOfPerson: tract.codes, nTracts: tract.names.length, ses: world.persons.ses, areaMedian });
 }
 
 function countNegative(codes: Int32Array): number {
