@@ -205,8 +205,43 @@ export function groupsOfPlaceRange({ shared, args, task }: TaskContext<GroupTask
   const maxGroups = n >>> 1;
   const out: GroupArrays = { groupOffsets: new Int32Array(maxGroups + 1), groupMembers: ePerson, groupPlace: new Int32Array(maxGroups), groupBin: new Float64Array(maxGroups) };
   const { nGroups, w } = scanGroups(entryOffsets, eBin, ePerson, nq, task.start, minBin, args.nPersons, out);
-  // only what is kept goes back (a view would send its whole buffer)
-  return { groupOffsets: out.groupOffsets.slice(0, nGroups + 1), groupMembers: ePerson.slice(0, w), groupPlace: out.groupPlace.slice(0, nGroups), groupBin: out.groupBin.slice(0, nGroups), nEntries: n };
+  // only what is kept goes back (a view would send its whole buffer), in shared memory: the calling
+  // thread and the workers that join the ranges see it without a copy
+  return { groupOffsets: sharedCopy(out.groupOffsets, nGroups + 1), groupMembers: sharedCopy(ePerson, w), groupPlace: sharedCopy(out.groupPlace, nGroups), groupBin: sharedCopy(out.groupBin, nGroups), nEntries: n };
+}
+
+function sharedCopy<T extends Int32Array | Float64Array>(a: T, n: number): T {
+  const out = (a instanceof Int32Array ? sharedArrays.int32(n) : sharedArrays.float64(n)) as T;
+  out.set(a.subarray(0, n) as never);
+  return out;
+}
+
+/** Where each range's groups and members start in the joined arrays. */
+interface JoinArgs {
+  groupAt: number[];
+  memberAt: number[];
+}
+
+/**
+ * Pool task: copy the groups of ranges [task.start, task.end) (shared `<k>:offsets`, `<k>:members`,
+ * `<k>:place`, `<k>:bin`) into the joined arrays, their offsets shifted by the members before them.
+ */
+export function joinGroupRanges({ shared, args, task }: TaskContext<JoinArgs>): number {
+  const groupOffsets = new Int32Array(shared.groupOffsets);
+  const groupMembers = new Int32Array(shared.groupMembers);
+  const groupPlace = new Int32Array(shared.groupPlace);
+  const groupBin = new Float64Array(shared.groupBin);
+  for (let k = task.start; k < task.end; k++) {
+    const offsets = new Int32Array(shared[`${k}:offsets`]);
+    const place = new Int32Array(shared[`${k}:place`]);
+    const gAt = args.groupAt[k];
+    const mAt = args.memberAt[k];
+    for (let x = 0; x < place.length; x++) groupOffsets[gAt + x] = mAt + offsets[x];
+    groupMembers.set(new Int32Array(shared[`${k}:members`]), mAt);
+    groupPlace.set(place, gAt);
+    groupBin.set(new Float64Array(shared[`${k}:bin`]), gAt);
+  }
+  return task.end - task.start;
 }
 
 /**
@@ -232,16 +267,34 @@ export async function buildCoPresenceGroupsParallel(g: BipartiteGraph, binSecond
   }
   if (nEntries > 2 ** 31 - 1) throw tooManyEntries(binSeconds);
   const out = { groupOffsets: alloc.int32(nGroups + 1), groupMembers: alloc.int32(w), groupPlace: alloc.int32(nGroups), groupBin: alloc.float64(nGroups) };
+  const groupAt: number[] = [];
+  const memberAt: number[] = [];
   let gAt = 0;
   let mAt = 0;
   for (const part of parts) {
-    const k = part.groupPlace.length;
-    for (let x = 0; x < k; x++) out.groupOffsets[gAt + x] = mAt + part.groupOffsets[x];
-    out.groupMembers.set(part.groupMembers, mAt);
-    out.groupPlace.set(part.groupPlace, gAt);
-    out.groupBin.set(part.groupBin, gAt);
-    gAt += k;
+    groupAt.push(gAt);
+    memberAt.push(mAt);
+    gAt += part.groupPlace.length;
     mAt += part.groupMembers.length;
+  }
+  if ([out.groupOffsets, out.groupMembers, out.groupPlace, out.groupBin].every((a) => a.buffer instanceof SharedArrayBuffer)) {
+    // the ranges are copied into place on the pool (the copy is as large as the groups: 1.5 GB at 10^8
+    // visit-bins), each range by one task
+    const joinShared: Record<string, SharedArrayBuffer> = { groupOffsets: sharedBufferOf(out.groupOffsets), groupMembers: sharedBufferOf(out.groupMembers), groupPlace: sharedBufferOf(out.groupPlace), groupBin: sharedBufferOf(out.groupBin) };
+    parts.forEach((part, k) => {
+      joinShared[`${k}:offsets`] = sharedBufferOf(part.groupOffsets);
+      joinShared[`${k}:members`] = sharedBufferOf(part.groupMembers);
+      joinShared[`${k}:place`] = sharedBufferOf(part.groupPlace);
+      joinShared[`${k}:bin`] = sharedBufferOf(part.groupBin);
+    });
+    await pool.run<JoinArgs, number>({ moduleUrl: import.meta.url, exportName: 'joinGroupRanges', shared: joinShared, args: { groupAt, memberAt }, tasks: parts.map((_, k) => ({ start: k, end: k + 1 })) });
+  } else {
+    parts.forEach((part, k) => {
+      for (let x = 0; x < part.groupPlace.length; x++) out.groupOffsets[groupAt[k] + x] = memberAt[k] + part.groupOffsets[x];
+      out.groupMembers.set(part.groupMembers, memberAt[k]);
+      out.groupPlace.set(part.groupPlace, groupAt[k]);
+      out.groupBin.set(part.groupBin, groupAt[k]);
+    });
   }
   out.groupOffsets[nGroups] = w;
   return { nPersons: g.nPersons, nGroups, ...out, binSeconds, nEntries };

@@ -115,8 +115,8 @@ describe('distinct partners on worker threads', () => {
 });
 
 describe('co-presence groups on worker threads', () => {
-  it('equal the serial build for 2 and 3 threads (place ranges joined in place order), with intervals, sparse bins and single bins', async () => {
-    const { WorkerPool, sharedArrays } = await import('../../src/parallel/pool.js');
+  it('equal the serial build for 2 and 3 threads (place ranges joined in place order, on the pool or in the calling thread), with intervals, sparse bins and single bins', async () => {
+    const { WorkerPool, sharedArrays, heapArrays } = await import('../../src/parallel/pool.js');
     const { buildCoPresenceGroupsParallel } = await import('../../src/encounters/groups.js');
     const inputs = [
       { v: randomVisits(20000, 500, 60, 86400 * 3, 5, true), persons: 500, places: 60 }, // intervals, dense
@@ -132,8 +132,12 @@ describe('co-presence groups on worker threads', () => {
           const graph = buildBipartiteGraph(v, persons, places, sharedArrays);
           const parallel = await buildCoPresenceGroupsParallel(graph, 300, pool);
           expect(parallel.groupMembers.buffer instanceof SharedArrayBuffer).toBe(true);
+          // joined on the pool into shared arrays, or in the calling thread into ordinary ones
+          const onHeap = await buildCoPresenceGroupsParallel(graph, 300, pool, heapArrays);
+          expect(onHeap.groupMembers.buffer instanceof SharedArrayBuffer).toBe(false);
           for (const key of ['nGroups', 'nEntries', 'groupOffsets', 'groupMembers', 'groupPlace', 'groupBin'] as const) {
             expect(parallel[key], `${key} with ${pool.threads} threads`).toEqual(serial[key]);
+            expect(onHeap[key], `${key} with ${pool.threads} threads, joined on the heap`).toEqual(serial[key]);
           }
         }
       }
