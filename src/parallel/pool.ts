@@ -13,8 +13,8 @@
  * does not keep.
  *
  * With threads <= 1 the tasks run in the calling thread (same function, same inputs). A task that
- * throws rejects its job; a worker that dies rejects the job it was running. `close()` terminates the
- * workers; `runParallel` creates and closes a pool around one job. Idle workers are unref'd, so a pool
+ * throws rejects its job (the workers stop claiming its tasks); a worker that dies rejects every job it
+ * had not finished (a task it had claimed is lost). `close()` terminates the workers; `runParallel` creates and closes a pool around one job. Idle workers are unref'd, so a pool
  * left open does not keep the process alive.
  *
  * Worker script resolution: compiled, this file is dist/src/parallel/pool.js and spawns worker.js beside
