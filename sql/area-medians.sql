@@ -5,7 +5,7 @@
 -- same operations on the same doubles, so the same number). Persons outside every area of a level, or
 -- in an area without a person with encounters, get NULL.
 
-CREATE TEMP TABLE person_thresholds AS
+CREATE TABLE person_thresholds AS
 WITH fitted AS (
   SELECT p.ses, p.msa, p.county_fips
   FROM persons_in p

@@ -9,11 +9,11 @@
 -- rows. Only the egos of part :part of :partitions (MOD(i, :partitions) = :part; see README.md): with
 -- more parts, each part holds only its egos' partners.
 
-CREATE TEMP TABLE pair_weights AS
+CREATE TABLE pair_weights AS
 WITH pair_bins AS (
   SELECT a.person_key AS i, b.person_key AS j, a.bin
   FROM group_members a
-  JOIN group_members b ON b.place_id = a.place_id AND b.bin = a.bin AND b.person_key <> a.person_key
+  JOIN group_members b ON b.place_key = a.place_key AND b.bin = a.bin AND b.person_key <> a.person_key
   WHERE MOD(a.person_key, :partitions) = :part
     AND (:exclude_same_home = 0 OR a.home_id IS NULL OR b.home_id IS NULL OR a.home_id <> b.home_id)
 ),

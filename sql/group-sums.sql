@@ -2,15 +2,15 @@
 -- and, with :exclude_same_home = 1, the same per household within the group, in the exact integer form
 -- of persons.sql (yi, yyi). Computed once for all persons; weighted-sums.sql reads them per part.
 
-CREATE TEMP TABLE group_sums AS
-SELECT m.place_id, m.bin, COUNT(*) AS c, SUM(p.yi) AS sy, SUM(p.yyi) AS syy
+CREATE TABLE group_sums AS
+SELECT m.place_key, m.bin, COUNT(*) AS c, SUM(p.yi) AS sy, SUM(p.yyi) AS syy
 FROM group_members m
 JOIN person_y p ON p.person_key = m.person_key
-GROUP BY m.place_id, m.bin;
+GROUP BY m.place_key, m.bin;
 
-CREATE TEMP TABLE household_sums AS
-SELECT m.place_id, m.bin, m.home_id, COUNT(*) AS hc, SUM(p.yi) AS hs, SUM(p.yyi) AS hq
+CREATE TABLE household_sums AS
+SELECT m.place_key, m.bin, m.home_id, COUNT(*) AS hc, SUM(p.yi) AS hs, SUM(p.yyi) AS hq
 FROM group_members m
 JOIN person_y p ON p.person_key = m.person_key
 WHERE :exclude_same_home = 1 AND m.home_id IS NOT NULL
-GROUP BY m.place_id, m.bin, m.home_id;
+GROUP BY m.place_key, m.bin, m.home_id;

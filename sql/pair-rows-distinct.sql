@@ -6,7 +6,7 @@
 -- (pair-rows.sql); writes pair_weights(i, j, w = 1), ego i and partner j: each kept pair in both
 -- directions, for the egos of part :part of :partitions only (MOD(i, :partitions) = :part; README.md).
 
-CREATE TEMP TABLE pair_weights AS
+CREATE TABLE pair_weights AS
 WITH unordered AS (
   SELECT CASE WHEN i < j THEN i ELSE j END AS i, CASE WHEN i < j THEN j ELSE i END AS j, t, days
   FROM pair_rows

@@ -5,7 +5,7 @@
 -- and partner j: each pair in both directions (a record of (a, b) and one of (b, a) are the same pair),
 -- for the egos of part :part of :partitions only (MOD(i, :partitions) = :part; README.md).
 
-CREATE TEMP TABLE pair_weights AS
+CREATE TABLE pair_weights AS
 WITH unordered AS (
   SELECT CASE WHEN i < j THEN i ELSE j END AS i, CASE WHEN i < j THEN j ELSE i END AS j,
     place_id, CAST(FLOOR(t / :bin_seconds) AS BIGINT) AS bin

@@ -3,7 +3,7 @@
 -- the days the pair met when the records say so. Self-pairs are left out; with :exclude_same_home = 1,
 -- so are pairs of the same household (equal, non-NULL home_id).
 
-CREATE TEMP TABLE pair_rows AS
+CREATE TABLE pair_rows AS
 SELECT a.person_key AS i, b.person_key AS j, e.place_id, e.t, e.days
 FROM pairs_in e
 JOIN person_y a ON a.person_id = e.person_a

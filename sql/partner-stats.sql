@@ -5,7 +5,7 @@
 --   yi, yyi of persons.sql),
 --   h_i = sum of w over partners with SES >= t_i, i's area median (area-medians.sql), per level.
 
-CREATE TEMP TABLE person_sums AS
+CREATE TABLE person_sums AS
 WITH ends AS (
   SELECT i AS person_key, j AS partner_key, w FROM pair_weights
 )
@@ -21,6 +21,6 @@ JOIN person_y p ON p.person_key = e.partner_key
 JOIN person_thresholds t ON t.person_key = e.person_key
 GROUP BY e.person_key;
 
-CREATE TEMP TABLE person_high AS
+CREATE TABLE person_high AS
 SELECT person_key, high_msa, high_county
 FROM person_sums;

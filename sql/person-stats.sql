@@ -17,7 +17,7 @@
 -- The sums are the exact integer sums of persons.sql, converted to DOUBLE here once:
 -- s_i = S_i / 2^(88 - e), which makes them the same numbers whatever order the engine added in.
 
-CREATE TEMP TABLE person_stats AS
+CREATE TABLE person_stats AS
 WITH sums AS (
   SELECT s.person_key, s.n, CAST(s.s AS DOUBLE) / c.scale_y AS s, CAST(s.q AS DOUBLE) / c.scale_yy AS q
   FROM person_sums s

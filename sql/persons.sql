@@ -14,18 +14,18 @@
 -- error below 2^-88 of it); a sum is the exact sum of these values, converted to DOUBLE once
 -- (person-stats.sql). The centre is the mean of SES computed the same way.
 
-CREATE TEMP TABLE ses_grid AS
+CREATE TABLE ses_grid AS
 SELECT
   CASE WHEN MAX(ABS(ses)) > 0 THEN POWER(2, 88 - CEIL(LOG2(MAX(ABS(ses))))) ELSE 1 END AS scale,
   COUNT(*) AS persons
 FROM persons_in;
 
-CREATE TEMP TABLE ses_centre AS
+CREATE TABLE ses_centre AS
 SELECT CAST(SUM(CAST(ROUND(p.ses * g.scale) AS HUGEINT)) AS DOUBLE) / MIN(g.scale) / MIN(g.persons) AS centre
 FROM persons_in p
 CROSS JOIN ses_grid g;
 
-CREATE TEMP TABLE sum_scales AS
+CREATE TABLE sum_scales AS
 SELECT
   c.centre,
   CASE WHEN m.top > 0 THEN POWER(2, 88 - CEIL(LOG2(m.top))) ELSE 1 END AS scale_y,
@@ -33,7 +33,7 @@ SELECT
 FROM ses_centre c
 CROSS JOIN (SELECT MAX(ABS(p.ses - c.centre)) AS top FROM persons_in p CROSS JOIN ses_centre c) m;
 
-CREATE TEMP TABLE person_y AS
+CREATE TABLE person_y AS
 SELECT
   p.person_key,
   p.person_id,

@@ -6,34 +6,34 @@
 -- its household with SES >= t_i (as src/encounters/weighted.ts, weightedHighCounts). Only the persons of
 -- part :part of :partitions (MOD(person_key, :partitions) = :part; see README.md).
 
-CREATE TEMP TABLE person_high AS
+CREATE TABLE person_high AS
 WITH member_thresholds AS (
-  SELECT m.place_id, m.bin, m.person_key, m.ses, m.home_id, 1 AS level, t.median_msa AS t
+  SELECT m.place_key, m.bin, m.person_key, m.ses, m.home_id, 1 AS level, t.median_msa AS t
   FROM group_members m
   JOIN person_thresholds t ON t.person_key = m.person_key
   WHERE t.median_msa IS NOT NULL AND MOD(m.person_key, :partitions) = :part
   UNION ALL
-  SELECT m.place_id, m.bin, m.person_key, m.ses, m.home_id, 2 AS level, t.median_county AS t
+  SELECT m.place_key, m.bin, m.person_key, m.ses, m.home_id, 2 AS level, t.median_county AS t
   FROM group_members m
   JOIN person_thresholds t ON t.person_key = m.person_key
   WHERE t.median_county IS NOT NULL AND MOD(m.person_key, :partitions) = :part
 ),
 group_thresholds AS (
-  SELECT DISTINCT place_id, bin, t
+  SELECT DISTINCT place_key, bin, t
   FROM member_thresholds
 ),
 high_in_group AS (
-  SELECT g.place_id, g.bin, g.t, SUM(CASE WHEN m.ses >= g.t THEN 1 ELSE 0 END) AS high
+  SELECT g.place_key, g.bin, g.t, SUM(CASE WHEN m.ses >= g.t THEN 1 ELSE 0 END) AS high
   FROM group_thresholds g
-  JOIN group_members m ON m.place_id = g.place_id AND m.bin = g.bin
-  GROUP BY g.place_id, g.bin, g.t
+  JOIN group_members m ON m.place_key = g.place_key AND m.bin = g.bin
+  GROUP BY g.place_key, g.bin, g.t
 ),
 high_in_household AS (
-  SELECT a.place_id, a.bin, a.person_key, a.level, SUM(CASE WHEN b.ses >= a.t THEN 1 ELSE 0 END) AS high
+  SELECT a.place_key, a.bin, a.person_key, a.level, SUM(CASE WHEN b.ses >= a.t THEN 1 ELSE 0 END) AS high
   FROM member_thresholds a
-  JOIN group_members b ON b.place_id = a.place_id AND b.bin = a.bin AND b.home_id = a.home_id
+  JOIN group_members b ON b.place_key = a.place_key AND b.bin = a.bin AND b.home_id = a.home_id
   WHERE :exclude_same_home = 1 AND a.home_id IS NOT NULL
-  GROUP BY a.place_id, a.bin, a.person_key, a.level
+  GROUP BY a.place_key, a.bin, a.person_key, a.level
 ),
 member_high AS (
   SELECT
@@ -41,8 +41,8 @@ member_high AS (
     a.level,
     g.high - COALESCE(h.high, CASE WHEN a.ses >= a.t THEN 1 ELSE 0 END) AS high
   FROM member_thresholds a
-  JOIN high_in_group g ON g.place_id = a.place_id AND g.bin = a.bin AND g.t = a.t
-  LEFT JOIN high_in_household h ON h.place_id = a.place_id AND h.bin = a.bin AND h.person_key = a.person_key AND h.level = a.level
+  JOIN high_in_group g ON g.place_key = a.place_key AND g.bin = a.bin AND g.t = a.t
+  LEFT JOIN high_in_household h ON h.place_key = a.place_key AND h.bin = a.bin AND h.person_key = a.person_key AND h.level = a.level
 )
 SELECT
   person_key,

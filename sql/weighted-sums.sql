@@ -8,9 +8,9 @@
 -- (household_sums) are subtracted instead of i's own (a person without home_id is a household of one).
 -- Only the persons of part :part of :partitions (MOD(person_key, :partitions) = :part; see README.md).
 
-CREATE TEMP TABLE person_sums AS
+CREATE TABLE person_sums AS
 WITH members AS (
-  SELECT m.place_id, m.bin, m.person_key, m.home_id, p.yi, p.yyi
+  SELECT m.place_key, m.bin, m.person_key, m.home_id, p.yi, p.yyi
   FROM group_members m
   JOIN person_y p ON p.person_key = m.person_key
   WHERE MOD(m.person_key, :partitions) = :part
@@ -21,11 +21,11 @@ SELECT
   SUM(g.sy - COALESCE(h.hs, m.yi)) AS s,
   SUM(g.syy - COALESCE(h.hq, m.yyi)) AS q
 FROM members m
-JOIN group_sums g ON g.place_id = m.place_id AND g.bin = m.bin
-LEFT JOIN household_sums h ON h.place_id = m.place_id AND h.bin = m.bin AND h.home_id = m.home_id
+JOIN group_sums g ON g.place_key = m.place_key AND g.bin = m.bin
+LEFT JOIN household_sums h ON h.place_key = m.place_key AND h.bin = m.bin AND h.home_id = m.home_id
 GROUP BY m.person_key;
 
 -- the counts alone, for the area medians (area-medians.sql: only whether n > 0)
-CREATE TEMP TABLE person_counts AS
+CREATE TABLE person_counts AS
 SELECT person_key, n
 FROM person_sums;

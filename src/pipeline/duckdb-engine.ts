@@ -4,7 +4,7 @@
  * database per use, with a memory limit and a temporary folder so that large joins and aggregates
  * spill to disk instead of failing, and the query progress DuckDB reports.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../io/bundled-data.js';
 import { UsageError } from '../io/errors.js';
@@ -58,6 +58,9 @@ export async function loadDuckDb(specifier: string = DUCKDB_PACKAGE): Promise<Du
   }
 }
 
+/** The size of the database file past which reclaimDropped checkpoints. */
+const RECLAIM_BYTES = 256 * 1024 * 1024;
+
 export interface DuckSettings {
   /** e.g. "8GB"; DuckDB's default (80% of RAM) when absent */
   memoryLimit?: string;
@@ -82,19 +85,32 @@ export function memoryBytes(limit: string): number {
 
 export interface DuckSession {
   connection: DuckConnection;
-  /** the private spill folder */
+  /** the private folder of the database file and the spill files */
   spillDir: string;
   /** run one statement, calling onProgress with DuckDB's percentage (0-100) while it runs */
   run(sql: string, onProgress?: (percent: number) => void): Promise<void>;
   rows(sql: string): Promise<Array<Record<string, unknown>>>;
+  /**
+   * Let the database file reuse the blocks of the tables dropped so far (a CHECKPOINT), when the file
+   * is large enough for that to matter (RECLAIM_BYTES): without it, the file grows by every dropped
+   * table; with it on every call, small runs would pay a sync of the file each time.
+   */
+  reclaimDropped(): Promise<void>;
   close(): void;
 }
 
-/** Open an in-memory DuckDB database with the given limits; close() removes its spill folder. */
+/**
+ * Open a DuckDB database with the given limits in a private folder (its file and its spill files);
+ * close() removes the folder. The database is a file rather than in memory because DuckDB compresses
+ * the tables it stores in a file (bit packing, frame of reference, dictionaries) and not those it keeps
+ * in memory or spills: the co-presence groups, the largest table, take about a fifth of the room
+ * (bench/RESULTS.md, issue 17), and that is what bounds the input on a machine's disk.
+ */
 export async function openDuckSession(settings: DuckSettings, specifier?: string): Promise<DuckSession> {
   const duck = await loadDuckDb(specifier);
   mkdirSync(settings.tempDir, { recursive: true });
   const spillDir = mkdtempSync(join(settings.tempDir, 'mobiseg-duckdb-'));
+  const databaseFile = join(spillDir, 'work.duckdb');
   const removeSpill = () => rmSync(spillDir, { recursive: true, force: true });
   // an interrupt while DuckDB works would leave its spill files behind
   const onSignal = (signal: NodeJS.Signals) => {
@@ -117,10 +133,15 @@ export async function openDuckSession(settings: DuckSettings, specifier?: string
   try {
     const options: Record<string, string> = { threads: String(settings.threads), temp_directory: spillDir, preserve_insertion_order: 'true' };
     if (settings.memoryLimit) options.memory_limit = settings.memoryLimit;
-    instance = await duck.DuckDBInstance.create(':memory:', options);
+    instance = await duck.DuckDBInstance.create(databaseFile, options);
     connection = await instance.connect();
     // times without a zone are UTC, as mobiseg's own readers take them; progress is tracked, not printed
     await connection.run("SET TimeZone = 'UTC'");
+    // the file is scratch, removed at close: no checkpoint at shutdown, and none while tables are
+    // made (large tables are written compressed to the file as they are made; a checkpoint, which
+    // costs a sync of the file, only reclaims the blocks of dropped tables: see reclaimDropped)
+    await connection.run('PRAGMA disable_checkpoint_on_shutdown');
+    await connection.run("SET checkpoint_threshold = '1TB'");
     await connection.run('SET enable_progress_bar = true');
     await connection.run('SET enable_progress_bar_print = false');
   } catch (e) {
@@ -146,6 +167,15 @@ export async function openDuckSession(settings: DuckSettings, specifier?: string
     },
     async rows(sql) {
       return (await conn.runAndReadAll(sql)).getRowObjectsJS();
+    },
+    async reclaimDropped() {
+      let bytes = 0;
+      try {
+        bytes = statSync(databaseFile).size;
+      } catch {
+        // not written yet: nothing to reclaim
+      }
+      if (bytes > RECLAIM_BYTES) await conn.run('CHECKPOINT');
     },
     close,
   };

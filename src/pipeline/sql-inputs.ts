@@ -201,7 +201,7 @@ export async function createSqlInputs(session: DuckSession, files: SqlInputFiles
   // persons: a table in file order (person_key = the data row - 1)
   const opt = (c: string, expr: () => string) => (persons.has(c) ? expr() : 'NULL');
   await inFile(files.persons, () =>
-    session.run(`CREATE TEMP TABLE persons_parsed AS
+    session.run(`CREATE TABLE persons_parsed AS
       SELECT ${persons.id('person_id', integerIds)} AS person_id, ${persons.number('ses')} AS ses,
         ${opt('msa', () => persons.text('msa'))} AS msa, ${opt('county_fips', () => persons.number('county_fips'))} AS county_fips_value,
         ${opt('county_name', () => persons.text('county_name'))} AS county_name, ${opt('home_tract', () => persons.text('home_tract'))} AS home_tract,
@@ -209,7 +209,7 @@ export async function createSqlInputs(session: DuckSession, files: SqlInputFiles
         ${opt('home_id', () => persons.text('home_id'))} AS home_id
       FROM ${persons.reader}`),
   );
-  await session.run(`CREATE TEMP TABLE persons_checked AS
+  await session.run(`CREATE TABLE persons_checked AS
     SELECT rowid AS person_key, *,
       CASE
         WHEN person_id IS NULL THEN 0
@@ -227,7 +227,7 @@ export async function createSqlInputs(session: DuckSession, files: SqlInputFiles
   const p = await checkRows(session, files.persons, personProblems, () => 'SELECT person_key + 1 AS rn, problem FROM persons_checked', options.dropInvalid, threads);
   summary.rowsRead.persons = p.rows;
   summary.dropped.persons = p.dropped;
-  await session.run(`CREATE TEMP TABLE persons_in AS
+  await session.run(`CREATE TABLE persons_in AS
     SELECT person_key, person_id, ses, msa, CAST(county_fips_value AS BIGINT) AS county_fips, county_name, home_tract, home_lat, home_lon, home_id
     FROM persons_checked WHERE problem IS NULL ORDER BY person_key`);
   await session.run('DROP TABLE persons_checked');

@@ -19,8 +19,8 @@ export function sqlSteps(input: SqlInput, mode: CountingMode): string[] {
   const fromPairs = ['partner-counts.sql', 'area-medians.sql', 'partner-stats.sql', 'person-stats.sql'];
   if (input === 'visits') {
     return mode === 'weighted'
-      ? ['persons.sql', 'visit-groups.sql', 'group-sums.sql', 'weighted-sums.sql', 'area-medians.sql', 'weighted-high.sql', 'person-stats.sql']
-      : ['persons.sql', 'visit-groups.sql', 'distinct-pairs.sql', ...fromPairs];
+      ? ['persons.sql', 'place-keys.sql', 'visit-groups.sql', 'group-sums.sql', 'weighted-sums.sql', 'area-medians.sql', 'weighted-high.sql', 'person-stats.sql']
+      : ['persons.sql', 'place-keys.sql', 'visit-groups.sql', 'distinct-pairs.sql', ...fromPairs];
   }
   return ['persons.sql', 'pair-rows.sql', `pair-rows-${mode}.sql`, ...fromPairs];
 }
@@ -39,7 +39,9 @@ export interface SqlStage {
 
 /**
  * The stages of a route with the persons (egos) cut into `partitions` parts by MOD(person_key, K)
- * (sql/README.md, "Parts"). One part: the files of sqlSteps, once. More parts: the bridging index's
+ * (sql/README.md, "Parts"). One part: the files of sqlSteps, once. More parts: the co-presence groups
+ * of visits are made per part of the places (MOD(place_key, K): groups of different places are
+ * independent), collected; then, as the bridging index's
  * thresholds are medians over every person with an encounter (SPEC section 4), so the set of persons
  * with encounters is made first, over all parts, and the high-partner counts after:
  * - visits, weighted: per part weighted-sums (n, s, q; collected), the medians, per part the high
@@ -55,27 +57,30 @@ export function sqlPlan(input: SqlInput, mode: CountingMode, partitions: number,
   const once = (...files: string[]): SqlStage => ({ files, perPart: false, collect: [] });
   const perPart = (collect: string[], ...files: string[]): SqlStage => ({ files, perPart: true, collect });
   if (partitions <= 1) return [once(...sqlSteps(input, mode))];
+  // the co-presence groups are made per part of the places (MOD(place_key, K)), collected
+  const groups = [once('persons.sql', 'place-keys.sql'), perPart(['group_members'], 'visit-groups.sql')];
   if (input === 'visits' && mode === 'weighted') {
     return [
-      once('persons.sql', 'visit-groups.sql', 'group-sums.sql'),
+      ...groups,
+      once('group-sums.sql'),
       perPart(['person_sums', 'person_counts'], 'weighted-sums.sql'),
       once('area-medians.sql'),
       perPart(['person_stats'], 'weighted-high.sql', 'person-stats.sql'),
     ];
   }
   const pairs = input === 'visits' ? 'distinct-pairs.sql' : `pair-rows-${mode}.sql`;
-  const first = input === 'visits' ? once('persons.sql', 'visit-groups.sql') : once('persons.sql', 'pair-rows.sql');
+  const first = input === 'visits' ? groups : [once('persons.sql', 'pair-rows.sql')];
   const counts =
     input === 'visits' && minDays <= 1
       ? [once('group-sums.sql'), perPart(['person_counts'], 'weighted-sums.sql')]
       : [perPart(['person_counts'], pairs, 'partner-counts.sql')];
-  return [first, ...counts, once('area-medians.sql'), perPart(['person_stats'], pairs, 'partner-stats.sql', 'person-stats.sql')];
+  return [...first, ...counts, once('area-medians.sql'), perPart(['person_stats'], pairs, 'partner-stats.sql', 'person-stats.sql')];
 }
 
-/** The tables a SQL file's statements create (CREATE TEMP TABLE name). */
+/** The tables a SQL file's statements create (CREATE [TEMP] TABLE name). */
 export function createdTables(statements: string[]): string[] {
   return statements.flatMap((s) => {
-    const m = /^\s*CREATE\s+TEMP\s+TABLE\s+(\w+)/i.exec(s);
+    const m = /^\s*CREATE\s+(?:TEMP\s+)?TABLE\s+(\w+)/i.exec(s);
     return m ? [m[1]] : [];
   });
 }

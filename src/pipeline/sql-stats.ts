@@ -131,9 +131,10 @@ export async function runSqlStats(files: SqlInputFiles, out: string, options: Sq
  */
 async function collectPart(session: DuckSession, part: number, collect: string[], created: string[]): Promise<void> {
   for (const name of collect) {
-    await session.run(part === 0 ? `CREATE TEMP TABLE ${name}_parts AS SELECT * FROM ${name}` : `INSERT INTO ${name}_parts SELECT * FROM ${name}`);
+    await session.run(part === 0 ? `CREATE TABLE ${name}_parts AS SELECT * FROM ${name}` : `INSERT INTO ${name}_parts SELECT * FROM ${name}`);
   }
   for (const name of new Set(created)) await session.run(`DROP TABLE IF EXISTS ${name}`);
+  await session.reclaimDropped();
 }
 
 /** Bytes of DuckDB working set per visit-bin (or pair record) that one part holds at the most (bench/RESULTS.md, issue 17). */
