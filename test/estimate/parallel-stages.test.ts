@@ -98,3 +98,40 @@ describe('estimateWorld on pools of 1, 2 and 3 threads', () => {
     for (const threads of [2, 3]) expect(written(await estimateWorld(world, options, { pool: poolOf(threads) }))).toEqual(one);
   });
 });
+
+describe('progress of the two levels started together', () => {
+  it('shows the MSA bar to its end, then the county bar to its end, for 1 and 2 threads', async () => {
+    for (const threads of [1, 2]) {
+      const events: string[] = [];
+      let label = '';
+      const progress = {
+        start: (l: string, total: number) => {
+          label = l;
+          events.push(`start ${l} ${total}`);
+        },
+        update: (done: number) => events.push(`${label} ${done}`),
+        stop: () => events.push(`stop ${label}`),
+        note() {},
+        warn() {},
+      };
+      const e = await estimateWorld(world, options, { pool: poolOf(threads), progress });
+      const nMsa = e.msa!.level.areas.length;
+      const nCounty = e.county!.level.areas.length;
+      const bars = events.filter((x) => x.includes('estimates'));
+      const msaStart = bars.indexOf(`start msa estimates ${nMsa}`);
+      const msaStop = bars.indexOf('stop msa estimates');
+      const countyStart = bars.indexOf(`start county estimates ${nCounty}`);
+      const countyStop = bars.indexOf('stop county estimates');
+      expect(msaStart).toBeGreaterThanOrEqual(0);
+      expect([msaStart < msaStop, msaStop < countyStart, countyStart < countyStop]).toEqual([true, true, true]);
+      // each bar counts only its own level's areas, up to its total, before it stops
+      const msaUpdates = bars.slice(msaStart + 1, msaStop).map((x) => Number(x.split(' ').pop()));
+      const countyUpdates = bars.slice(countyStart + 1, countyStop).map((x) => Number(x.split(' ').pop()));
+      expect(bars.slice(msaStart + 1, msaStop).every((x) => x.startsWith('msa estimates '))).toBe(true);
+      expect(bars.slice(countyStart + 1, countyStop).every((x) => x.startsWith('county estimates '))).toBe(true);
+      expect(msaUpdates.at(-1)).toBe(nMsa);
+      expect(countyUpdates.at(-1)).toBe(nCounty);
+      expect(countyUpdates).toEqual([...countyUpdates].sort((a, b) => a - b));
+    }
+  });
+});
