@@ -13,8 +13,8 @@
  * does not keep.
  *
  * With threads <= 1 the tasks run in the calling thread (same function, same inputs). A task that
- * throws rejects its job (the workers stop claiming its tasks); a worker that dies rejects every job it
- * had not finished (a task it had claimed is lost). `close()` terminates the workers; `runParallel` creates and closes a pool around one job. Idle workers are unref'd, so a pool
+ * throws rejects its job; a worker that dies rejects the job it was running. `close()` terminates the
+ * workers; `runParallel` creates and closes a pool around one job. Idle workers are unref'd, so a pool
  * left open does not keep the process alive.
  *
  * Worker script resolution: compiled, this file is dist/src/parallel/pool.js and spawns worker.js beside
@@ -119,44 +119,38 @@ function spawnWorker(): Worker {
   return spawnModuleWorker(import.meta.url, 'worker');
 }
 
+interface WorkItem {
+  job: JobState;
+  index: number;
+}
+
 interface JobState {
-  /** the first entry is the next task index to claim; the second is 1 once a task has failed */
-  claims: Int32Array;
+  message: { moduleUrl: string; exportName: string; shared: Record<string, SharedArrayBuffer>; args: unknown };
+  tasks: TaskRange[];
   results: unknown[];
   remaining: number;
   failed: boolean;
-  /** workers that have not yet reported the job's tasks exhausted */
-  pending: Set<PoolWorker>;
   resolve: (results: unknown[]) => void;
   reject: (error: Error) => void;
 }
 
 interface PoolWorker {
   worker: Worker;
-  /** jobs posted to this worker that it has not reported done */
-  jobs: Set<number>;
+  current: WorkItem | null;
 }
 
-/** Messages from worker.ts: one per task run, then one when a job has no task left to claim. */
-type WorkerReply =
-  | { kind: 'result'; job: number; index: number; ok: true; result: unknown }
-  | { kind: 'result'; job: number; index: number; ok: false; error: { name: string; message: string; stack?: string } }
-  | { kind: 'done'; job: number };
+/** Message from worker.ts. */
+interface WorkerReply {
+  ok: boolean;
+  result?: unknown;
+  error?: { name: string; message: string; stack?: string };
+}
 
-/**
- * A pool of `threads` workers, reusable across jobs.
- *
- * Every job is posted to every worker at once, with a shared counter from which the workers claim its
- * tasks (Atomics.add): a worker that finishes a task takes the next one itself, without a round trip
- * through the calling thread, so the workers keep busy while the calling thread does work of its own
- * (point fits, indices) between its awaits. A worker runs the jobs in the order they were posted; a
- * long task (the place stage) holds one worker while the other claims the tasks of the jobs behind it.
- */
+/** A pool of `threads` workers (spawned lazily), reusable across jobs. */
 export class WorkerPool {
   readonly threads: number;
   private readonly workers: PoolWorker[] = [];
-  private readonly jobs = new Map<number, JobState>();
-  private nextJob = 0;
+  private readonly queue: WorkItem[] = [];
   private closed = false;
 
   constructor(threads: number) {
@@ -168,74 +162,70 @@ export class WorkerPool {
     if (this.closed) throw new Error('WorkerPool: run() after close()');
     if (job.tasks.length === 0) return [];
     if (this.threads <= 1) return runInline<A, R>(job);
-    while (this.workers.length < this.threads) this.spawn();
     return new Promise<R[]>((resolve, reject) => {
-      const id = this.nextJob++;
-      const claims = new Int32Array(new SharedArrayBuffer(8));
       const state: JobState = {
-        claims,
+        message: { moduleUrl: job.moduleUrl, exportName: job.exportName, shared: job.shared, args: job.args },
+        tasks: job.tasks,
         results: new Array(job.tasks.length),
         remaining: job.tasks.length,
         failed: false,
-        pending: new Set(this.workers),
         resolve: resolve as (results: unknown[]) => void,
         reject,
       };
-      this.jobs.set(id, state);
-      const message = { job: id, claims: claims.buffer, moduleUrl: job.moduleUrl, exportName: job.exportName, shared: job.shared, args: job.args, tasks: job.tasks };
-      for (const w of this.workers) {
-        w.jobs.add(id);
-        w.worker.ref();
-        w.worker.postMessage(message);
-      }
+      for (let i = 0; i < job.tasks.length; i++) this.queue.push({ job: state, index: i });
+      this.dispatch();
     });
   }
 
   /** Terminate all workers; pending jobs are rejected. */
   async close(): Promise<void> {
     this.closed = true;
-    for (const job of this.jobs.values()) fail(job, new Error('WorkerPool closed'));
-    this.jobs.clear();
+    for (const item of this.queue.splice(0)) fail(item.job, new Error('WorkerPool closed'));
     const workers = this.workers.splice(0);
+    for (const w of workers) if (w.current) fail(w.current.job, new Error('WorkerPool closed'));
     await Promise.all(workers.map((w) => w.worker.terminate()));
+  }
+
+  private dispatch(): void {
+    while (this.queue.length > 0) {
+      let idle = this.workers.find((w) => w.current === null);
+      if (!idle && this.workers.length < this.threads) idle = this.spawn();
+      if (!idle) return;
+      const item = this.queue.shift()!;
+      if (item.job.failed) continue;
+      idle.current = item;
+      idle.worker.ref();
+      idle.worker.postMessage({ ...item.job.message, task: item.job.tasks[item.index] });
+    }
   }
 
   private spawn(): PoolWorker {
     const worker = spawnWorker();
-    const entry: PoolWorker = { worker, jobs: new Set() };
+    const entry: PoolWorker = { worker, current: null };
     worker.on('message', (reply: WorkerReply) => {
-      const job = this.jobs.get(reply.job);
-      if (reply.kind === 'done') {
-        entry.jobs.delete(reply.job);
-        job?.pending.delete(entry);
-        if (job && job.pending.size === 0) this.jobs.delete(reply.job);
-        // An idle worker does not keep the process alive (a forgotten close() cannot hang the CLI).
-        if (entry.jobs.size === 0) worker.unref();
-        return;
+      const item = entry.current;
+      entry.current = null;
+      if (item) {
+        if (reply.ok) {
+          item.job.results[item.index] = reply.result;
+          if (--item.job.remaining === 0 && !item.job.failed) item.job.resolve(item.job.results);
+        } else {
+          const e = new Error(reply.error?.message ?? 'worker task failed');
+          e.name = reply.error?.name ?? 'Error';
+          if (reply.error?.stack) e.stack = reply.error.stack;
+          fail(item.job, e);
+        }
       }
-      if (!job) return;
-      if (reply.ok) {
-        job.results[reply.index] = reply.result;
-        if (--job.remaining === 0 && !job.failed) job.resolve(job.results);
-      } else {
-        const e = new Error(reply.error.message);
-        e.name = reply.error.name;
-        if (reply.error.stack) e.stack = reply.error.stack;
-        fail(job, e);
-      }
+      this.dispatch();
+      // An idle worker does not keep the process alive (a forgotten close() cannot hang the CLI).
+      if (entry.current === null) worker.unref();
     });
     const onDeath = (error: Error): void => {
       const k = this.workers.indexOf(entry);
       if (k >= 0) this.workers.splice(k, 1);
-      // the tasks it had claimed are lost: every job it had not reported done fails
-      for (const id of entry.jobs) {
-        const job = this.jobs.get(id);
-        if (!job) continue;
-        job.pending.delete(entry);
-        fail(job, error);
-        if (job.pending.size === 0) this.jobs.delete(id);
-      }
-      entry.jobs.clear();
+      if (entry.current) fail(entry.current.job, error);
+      entry.current = null;
+      if (!this.closed) this.dispatch();
     };
     worker.on('error', onDeath);
     worker.on('exit', (code) => {
@@ -247,8 +237,6 @@ export class WorkerPool {
 }
 
 function fail(job: JobState, error: Error): void {
-  // the workers stop claiming its tasks
-  Atomics.store(job.claims, 1, 1);
   if (job.failed) return;
   job.failed = true;
   job.reject(error);

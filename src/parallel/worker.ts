@@ -1,23 +1,16 @@
 /**
- * Worker entry of the pool (pool.ts). Each message is one job: { job, claims, moduleUrl, exportName,
- * shared, args, tasks }, posted to every worker of the pool. The worker claims the job's tasks from the
- * shared counter `claims` (Atomics.add, so each task is run by exactly one worker) and runs them until
- * none is left or a task has failed, replying { kind: 'result', job, index, ok, result | error } per
- * task and { kind: 'done', job } at the end. Jobs are run one after the other, in the order they came.
- * The task module is imported once per worker (cached); a throwing task rejects its job without
- * killing the worker.
+ * Worker entry of the pool (pool.ts). Each message is one task: { moduleUrl, exportName, shared, args,
+ * task }. The task module is imported once per worker (cached); the reply is { ok: true, result } or
+ * { ok: false, error } so a throwing task rejects its job without killing the worker.
  */
 import { parentPort } from 'node:worker_threads';
 
-interface JobMessage {
-  job: number;
-  /** [next task index to claim, 1 once a task has failed] */
-  claims: SharedArrayBuffer;
+interface TaskMessage {
   moduleUrl: string;
   exportName: string;
   shared: Record<string, SharedArrayBuffer>;
   args: unknown;
-  tasks: Array<{ start: number; end: number }>;
+  task: { start: number; end: number };
 }
 
 type AnyTask = (context: { shared: Record<string, SharedArrayBuffer>; args: unknown; task: { start: number; end: number } }) => unknown;
@@ -56,27 +49,13 @@ function transferables(result: unknown): ArrayBuffer[] {
 if (!parentPort) throw new Error('src/parallel/worker: must run as a worker thread');
 const port = parentPort;
 
-async function runJob(msg: JobMessage): Promise<void> {
-  const claims = new Int32Array(msg.claims);
-  for (;;) {
-    if (Atomics.load(claims, 1) !== 0) break;
-    const index = Atomics.add(claims, 0, 1);
-    if (index >= msg.tasks.length) break;
-    try {
-      const fn = await load(msg.moduleUrl, msg.exportName);
-      const result = await fn({ shared: msg.shared, args: msg.args, task: msg.tasks[index] });
-      port.postMessage({ kind: 'result', job: msg.job, index, ok: true, result }, transferables(result));
-    } catch (e) {
-      Atomics.store(claims, 1, 1);
-      const err = e instanceof Error ? e : new Error(String(e));
-      port.postMessage({ kind: 'result', job: msg.job, index, ok: false, error: { name: err.name, message: err.message, stack: err.stack } });
-    }
+port.on('message', async (msg: TaskMessage) => {
+  try {
+    const fn = await load(msg.moduleUrl, msg.exportName);
+    const result = await fn({ shared: msg.shared, args: msg.args, task: msg.task });
+    port.postMessage({ ok: true, result }, transferables(result));
+  } catch (e) {
+    const err = e instanceof Error ? e : new Error(String(e));
+    port.postMessage({ ok: false, error: { name: err.name, message: err.message, stack: err.stack } });
   }
-  port.postMessage({ kind: 'done', job: msg.job });
-}
-
-// one job after the other, in the order they were posted
-let queue: Promise<void> = Promise.resolve();
-port.on('message', (msg: JobMessage) => {
-  queue = queue.then(() => runJob(msg));
 });

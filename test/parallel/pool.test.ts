@@ -97,25 +97,6 @@ describe('WorkerPool reuse', () => {
   });
 });
 
-describe('workers claim the next task themselves', () => {
-  it('run every task of a job while the calling thread is busy and does not answer messages', async () => {
-    const pool = new WorkerPool(2);
-    try {
-      // 20 tasks of 10 ms on 2 workers take about 100 ms; the calling thread then blocks for 600 ms. A
-      // pool that hands out each task from the calling thread would run only 2 of them meanwhile.
-      await pool.run({ moduleUrl: tasksUrl, exportName: 'busyFor', shared: {}, args: { ms: 1 }, tasks: splitRange(2, 2) }); // workers started
-      const job = pool.run<{ ms: number }, number>({ moduleUrl: tasksUrl, exportName: 'busyFor', shared: {}, args: { ms: 10 }, tasks: splitRange(20, 20) });
-      const blockedUntil = Date.now() + 600;
-      while (Date.now() < blockedUntil);
-      const finished = await job;
-      expect(finished).toHaveLength(20);
-      expect(Math.max(...finished)).toBeLessThanOrEqual(blockedUntil);
-    } finally {
-      await pool.close();
-    }
-  });
-});
-
 describe('idle workers', () => {
   it('do not keep the process alive when a pool is never closed', () => {
     const script = fileURLToPath(new URL('./fixtures/forgotten-close.ts', import.meta.url));
