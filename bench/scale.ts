@@ -158,7 +158,7 @@ for (const n of sizes) {
   for (const mode of modes) {
     const out = join(work, `scale-${n}`, `out-${mode}`);
     const statsFile = join(work, `scale-${n}`, `stats-${mode}.parquet`);
-    // a spill folder of its own, so that its largest size is DuckDB's spill alone
+    // a folder of its own, so that its largest size is DuckDB's alone (its database file and its spill)
     const spill = join(work, `spill-${n}-${mode}`);
     mkdirSync(spill, { recursive: true });
     const runArgs = ['run', '--persons', persons, '--visits', visits, '--out', out, '--mode', mode, '--bootstrap', '0', '--skip-places', '--threads', threads, '--quiet', '--json'];
@@ -198,7 +198,7 @@ for (const n of sizes) {
   }
 }
 console.error(`load average at the end: ${load()}`);
-console.log(`| visit-bins | mode | encounter endpoints | in memory: \`run\` (time, CPU, peak RSS) | DuckDB \`stats\` --memory-limit ${memoryLimit} (time, CPU, peak RSS) | parts | DuckDB spill at its largest | \`run --person-stats\` |`);
+console.log(`| visit-bins | mode | encounter endpoints | in memory: \`run\` (time, CPU, peak RSS) | DuckDB \`stats\` --memory-limit ${memoryLimit} (time, CPU, peak RSS) | parts | DuckDB's folder at its largest (database file and spill) | \`run --person-stats\` |`);
 console.log('|---|---|---|---|---|---|---|---|');
 for (const r of rows) console.log(r);
 if (spillRows.length > 0) {
