@@ -38,7 +38,7 @@ export function register(program: Command): void {
     .requiredOption('--out <file>', 'statistics file to write: .arrow, .parquet or .csv');
   addCountingOptions(command)
     .option('--memory-limit <size>', 'DuckDB memory limit, e.g. 8GB (past it, DuckDB spills to --temp-dir); default 80% of the RAM')
-    .option('--temp-dir <dir>', 'where DuckDB spills (needs free disk of the order of the input); default the system temp folder')
+    .option('--temp-dir <dir>', 'where DuckDB keeps its working database file and spills (needs free disk of the order of the input); default the system temp folder')
     .option('--threads <n>', 'DuckDB threads (results do not depend on it)')
     .option('--partitions <k>', 'compute the persons in K parts (MOD(person_key, K)), one part held at a time, so the working set is about 1/K; the same table for any K; default from the input rows and --memory-limit (printed)')
     .option('--col <logical=column>', 'read a column under another name, e.g. --col ses=rent_zestimate (repeatable)', collectColumnRemap)
