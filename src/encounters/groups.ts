@@ -227,21 +227,20 @@ interface JoinArgs {
  * `<k>:place`, `<k>:bin`) into the joined arrays, their offsets shifted by the members before them.
  */
 export function joinGroupRanges({ shared, args, task }: TaskContext<JoinArgs>): number {
-  const groupOffsets = new Int32Array(shared.groupOffsets);
-  const groupMembers = new Int32Array(shared.groupMembers);
-  const groupPlace = new Int32Array(shared.groupPlace);
-  const groupBin = new Float64Array(shared.groupBin);
+  const out = { groupOffsets: new Int32Array(shared.groupOffsets), groupMembers: new Int32Array(shared.groupMembers), groupPlace: new Int32Array(shared.groupPlace), groupBin: new Float64Array(shared.groupBin) };
   for (let k = task.start; k < task.end; k++) {
-    const offsets = new Int32Array(shared[`${k}:offsets`]);
-    const place = new Int32Array(shared[`${k}:place`]);
-    const gAt = args.groupAt[k];
-    const mAt = args.memberAt[k];
-    for (let x = 0; x < place.length; x++) groupOffsets[gAt + x] = mAt + offsets[x];
-    groupMembers.set(new Int32Array(shared[`${k}:members`]), mAt);
-    groupPlace.set(place, gAt);
-    groupBin.set(new Float64Array(shared[`${k}:bin`]), gAt);
+    const range = { groupOffsets: new Int32Array(shared[`${k}:offsets`]), groupMembers: new Int32Array(shared[`${k}:members`]), groupPlace: new Int32Array(shared[`${k}:place`]), groupBin: new Float64Array(shared[`${k}:bin`]) };
+    placeGroupRange(out, range, args.groupAt[k], args.memberAt[k]);
   }
   return task.end - task.start;
+}
+
+/** Copy one range's groups into the joined arrays at group gAt and member mAt, its offsets shifted by mAt. */
+function placeGroupRange(out: GroupArrays, range: GroupArrays, gAt: number, mAt: number): void {
+  for (let x = 0; x < range.groupPlace.length; x++) out.groupOffsets[gAt + x] = mAt + range.groupOffsets[x];
+  out.groupMembers.set(range.groupMembers, mAt);
+  out.groupPlace.set(range.groupPlace, gAt);
+  out.groupBin.set(range.groupBin, gAt);
 }
 
 /**
@@ -289,12 +288,7 @@ export async function buildCoPresenceGroupsParallel(g: BipartiteGraph, binSecond
     });
     await pool.run<JoinArgs, number>({ moduleUrl: import.meta.url, exportName: 'joinGroupRanges', shared: joinShared, args: { groupAt, memberAt }, tasks: parts.map((_, k) => ({ start: k, end: k + 1 })) });
   } else {
-    parts.forEach((part, k) => {
-      for (let x = 0; x < part.groupPlace.length; x++) out.groupOffsets[groupAt[k] + x] = memberAt[k] + part.groupOffsets[x];
-      out.groupMembers.set(part.groupMembers, memberAt[k]);
-      out.groupPlace.set(part.groupPlace, groupAt[k]);
-      out.groupBin.set(part.groupBin, groupAt[k]);
-    });
+    parts.forEach((part, k) => placeGroupRange(out, part, groupAt[k], memberAt[k]));
   }
   out.groupOffsets[nGroups] = w;
   return { nPersons: g.nPersons, nGroups, ...out, binSeconds, nEntries };

@@ -41,9 +41,9 @@ export interface SqlStage {
  * The stages of a route with the persons (egos) cut into `partitions` parts by MOD(person_key, K)
  * (sql/README.md, "Parts"). One part: the files of sqlSteps, once. More parts: the co-presence groups
  * of visits are made per part of the places (MOD(place_key, K): groups of different places are
- * independent), collected; then, as the bridging index's
- * thresholds are medians over every person with an encounter (SPEC section 4), so the set of persons
- * with encounters is made first, over all parts, and the high-partner counts after:
+ * independent) and collected. Then, because the bridging index's thresholds are medians over every
+ * person with an encounter (SPEC section 4), the set of persons with encounters is made first, over
+ * all parts, and the high-partner counts after:
  * - visits, weighted: per part weighted-sums (n, s, q; collected), the medians, per part the high
  *   counts and person-stats (collected);
  * - visits, distinct with min_days <= 1: a person has a distinct partner exactly when its weighted

@@ -130,8 +130,9 @@ export async function runSqlStats(files: SqlInputFiles, out: string, options: Sq
  * time.
  */
 async function collectPart(session: DuckSession, part: number, collect: string[], created: string[]): Promise<void> {
+  // the first part's table becomes the collection itself (renamed, not copied: a part of the groups is large)
   for (const name of collect) {
-    await session.run(part === 0 ? `CREATE TABLE ${name}_parts AS SELECT * FROM ${name}` : `INSERT INTO ${name}_parts SELECT * FROM ${name}`);
+    await session.run(part === 0 ? `ALTER TABLE ${name} RENAME TO ${name}_parts` : `INSERT INTO ${name}_parts SELECT * FROM ${name}`);
   }
   for (const name of new Set(created)) await session.run(`DROP TABLE IF EXISTS ${name}`);
   await session.reclaimDropped();
